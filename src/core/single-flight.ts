@@ -1,0 +1,19 @@
+/** Runs at most one task at a time: callers that arrive meanwhile share its promise. */
+export function createSingleFlight<T>() {
+  let inFlight: Promise<T> | undefined
+
+  return {
+    run(task: () => Promise<T>): Promise<T> {
+      if (!inFlight) {
+        const promise = (async () => task())().finally(() => {
+          if (inFlight === promise) inFlight = undefined
+        })
+        inFlight = promise
+      }
+      return inFlight
+    },
+    get current(): Promise<T> | undefined {
+      return inFlight
+    },
+  }
+}

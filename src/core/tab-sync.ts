@@ -1,0 +1,149 @@
+import { AuthError } from './errors.js'
+import type { ChannelLike, LockManagerLike } from './types.js'
+
+/** A token as tabs share it: expiry on the (common) local clock. */
+export interface SharedToken {
+  token: string
+  expiresAt: number
+  lifetime: number
+}
+
+export type TabMessage =
+  | ({ type: 'token'; cause: 'login' | 'refresh' } & SharedToken)
+  | { type: 'logout' }
+  | { type: 'expired' }
+  | { type: 'ask'; id: string }
+  | ({ type: 'answer'; id: string } & SharedToken)
+
+type Incoming = Exclude<TabMessage, { type: 'ask' } | { type: 'answer' }>
+
+export interface TabSyncOptions {
+  key: string
+  locks: LockManagerLike | null
+  channel: ((name: string) => ChannelLike) | null
+  /** The longest wait for the lock (ms); a holder never keeps it longer than its own refresh takes. */
+  lockTimeout: number
+  /** This tab's token for a tab that asks, if it has a fresh one. */
+  answer: () => SharedToken | undefined
+  onMessage: (message: Incoming) => void
+}
+
+const PROTOCOL = 'tokenkeeper/1'
+
+/**
+ * Web Lock + BroadcastChannel. Either may be missing (old browsers, test
+ * environments): then this tab simply behaves as if it were the only one.
+ */
+export function createTabSync(options: TabSyncOptions) {
+  const channel = options.channel?.(options.key) ?? null
+  const waiting = new Map<string, (shared: SharedToken) => void>()
+
+  const onMessage = (event: MessageEvent) => {
+    const message = readMessage(event.data)
+    if (!message) return
+    if (message.type === 'ask') {
+      const shared = options.answer()
+      if (shared) post({ type: 'answer', id: message.id, ...shared })
+    } else if (message.type === 'answer') {
+      waiting.get(message.id)?.(message)
+    } else {
+      options.onMessage(message)
+    }
+  }
+  channel?.addEventListener('message', onMessage)
+
+  function post(message: TabMessage) {
+    try {
+      channel?.postMessage({ protocol: PROTOCOL, ...message })
+    } catch {
+      // A closed channel: this tab is going away; nobody is left to tell.
+    }
+  }
+
+  async function withLock<T>(task: () => Promise<T>): Promise<T> {
+    const locks = options.locks
+    if (!locks) return task()
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), options.lockTimeout)
+    try {
+      return await locks.request(options.key, { signal: controller.signal }, async () => {
+        clearTimeout(timer)
+        // The previous holder posted its token just before releasing the lock;
+        // one turn of the event loop lets that message arrive before we look.
+        if (channel) await new Promise((resolve) => setTimeout(resolve, 0))
+        return task()
+      })
+    } catch (error) {
+      throw controller.signal.aborted && !(error instanceof AuthError) ? new AuthError('timeout') : error
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Asks the open tabs for a fresh token; undefined when none answers within `wait` ms. */
+  function ask(wait: number): Promise<SharedToken | undefined> {
+    if (!channel) return Promise.resolve(undefined)
+    const id = Math.random().toString(36).slice(2)
+    return new Promise((resolve) => {
+      const finish = (shared?: SharedToken) => {
+        clearTimeout(timer)
+        waiting.delete(id)
+        resolve(shared)
+      }
+      const timer = setTimeout(finish, wait)
+      waiting.set(id, finish)
+      post({ type: 'ask', id })
+    })
+  }
+
+  function close() {
+    for (const finish of [...waiting.values()]) (finish as (shared?: SharedToken) => void)()
+    channel?.removeEventListener('message', onMessage)
+    channel?.close()
+  }
+
+  return { withLock, post, ask, close }
+}
+
+export type TabSync = ReturnType<typeof createTabSync>
+
+/** Only well-formed messages of our protocol get through; the token inside is decoded later. */
+function readMessage(data: unknown): TabMessage | undefined {
+  if (typeof data !== 'object' || data === null) return undefined
+  const message = data as Record<string, unknown>
+  if (message.protocol !== PROTOCOL) return undefined
+  switch (message.type) {
+    case 'logout':
+    case 'expired':
+      return { type: message.type }
+    case 'ask':
+      return typeof message.id === 'string' ? { type: 'ask', id: message.id } : undefined
+    case 'answer':
+      return typeof message.id === 'string' && isShared(message)
+        ? { type: 'answer', id: message.id, ...pickShared(message) }
+        : undefined
+    case 'token':
+      return (message.cause === 'login' || message.cause === 'refresh') && isShared(message)
+        ? { type: 'token', cause: message.cause, ...pickShared(message) }
+        : undefined
+    default:
+      return undefined
+  }
+}
+
+function isShared(message: Record<string, unknown>): boolean {
+  return (
+    typeof message.token === 'string' &&
+    Number.isFinite(message.expiresAt) &&
+    Number.isFinite(message.lifetime) &&
+    (message.lifetime as number) > 0
+  )
+}
+
+function pickShared(message: Record<string, unknown>): SharedToken {
+  return {
+    token: message.token as string,
+    expiresAt: message.expiresAt as number,
+    lifetime: message.lifetime as number,
+  }
+}

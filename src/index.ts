@@ -1,0 +1,17 @@
+export { createAuthClient } from './core/auth-client.js'
+export { AuthError, isAuthError, type AuthErrorCode } from './core/errors.js'
+export { decodeToken, hasScope } from './core/token.js'
+export type {
+  AuthClient,
+  AuthEndpoints,
+  AuthEvents,
+  AuthOptions,
+  AuthRequestInit,
+  AuthState,
+  ChannelLike,
+  CrossTabOptions,
+  JwtHeader,
+  JwtPayload,
+  LockManagerLike,
+  TokenResponse,
+} from './core/types.js'

@@ -1,0 +1,48 @@
+import { defineConfig } from 'vitest/config'
+
+// One library build for all four entry points, so they share one core chunk
+// (an AuthError thrown by the core is `instanceof AuthError` in /react too).
+export default defineConfig({
+  build: {
+    target: 'es2022',
+    minify: false,
+    sourcemap: true,
+    lib: {
+      entry: {
+        index: 'src/index.ts',
+        ky: 'src/ky.ts',
+        react: 'src/react.ts',
+        vue: 'src/vue.ts',
+      },
+      formats: ['es'],
+    },
+    rollupOptions: {
+      external: [/^jwt-decode$/, /^ky($|\/)/, /^react($|\/)/, /^react-dom($|\/)/, /^vue($|\/)/],
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'happy-dom',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/e2e/**', 'node_modules/**'],
+          benchmark: { include: ['bench/**/*.bench.ts'] },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
