@@ -27,6 +27,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'happy-dom',
+          environmentOptions: { happyDOM: { url: 'https://app.test/' } },
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           benchmark: { include: ['bench/**/*.bench.ts'] },

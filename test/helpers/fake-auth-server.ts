@@ -1,0 +1,102 @@
+import { makeToken } from './make-jwt.ts'
+
+export interface Deferred<T> {
+  promise: Promise<T>
+  resolve: (value: T) => void
+  reject: (reason: unknown) => void
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void
+  let reject!: (reason: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+export interface RecordedCall {
+  url: string
+  path: string
+  method: string
+  headers: Headers
+  body: string | null
+}
+
+type Answer = Response | Promise<Response> | (() => Response | Promise<Response>)
+
+export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
+
+/**
+ * A stub `fetch` playing the auth server and an API at https://app.test.
+ * Refresh and login answers can be queued (`answerRefresh`) or held (`holdRefresh`).
+ */
+export function createFakeAuthServer(options: { lifetime?: number; now?: () => number } = {}) {
+  const now = options.now ?? (() => Date.now())
+  const calls: RecordedCall[] = []
+  const refreshAnswers: Answer[] = []
+  let currentToken: string | null = null
+  let issued = 0
+
+  function issueToken(lifetime = options.lifetime ?? 300) {
+    currentToken = makeToken(lifetime, now(), { jti: `t${++issued}` })
+    return json({ access_token: currentToken, token_type: 'Bearer', expires_in: lifetime })
+  }
+
+  async function answer(next: Answer | undefined, fallback: () => Response) {
+    if (next === undefined) return fallback()
+    return typeof next === 'function' ? next() : next
+  }
+
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init)
+    const url = new URL(request.url)
+    const body = request.body ? await request.text() : null
+    calls.push({ url: url.href, path: url.pathname, method: request.method, headers: request.headers, body })
+    if (request.signal.aborted) throw request.signal.reason
+    switch (url.pathname) {
+      case '/auth/refresh':
+        return answer(refreshAnswers.shift(), () => issueToken())
+      case '/auth/login':
+        return JSON.parse(body ?? '{}').password === 'right' ? issueToken() : json({ error: 'invalid_credentials' }, 401)
+      case '/auth/logout':
+        currentToken = null
+        return new Response(null, { status: 204 })
+      default:
+        return request.headers.get('authorization') === `Bearer ${currentToken}` && currentToken
+          ? json({ ok: true, path: url.pathname, body })
+          : json({ error: 'invalid_token' }, 401)
+    }
+  }
+
+  return {
+    fetch,
+    calls,
+    /** Calls to one path, e.g. count('/auth/refresh'). */
+    count: (path: string) => calls.filter((call) => call.path === path).length,
+    issueToken,
+    get currentToken() {
+      return currentToken
+    },
+    /** Makes the API reject the current token, as after a server-side revocation. */
+    revokeCurrentToken() {
+      currentToken = 'revoked'
+    },
+    answerRefresh(...answers: Answer[]) {
+      refreshAnswers.push(...answers)
+    },
+    /** The next refresh waits until the returned deferred is resolved with `true` (answer) or a Response. */
+    holdRefresh() {
+      const gate = deferred<Response | true>()
+      refreshAnswers.push(async () => {
+        const released = await gate.promise
+        return released === true ? issueToken() : released
+      })
+      return gate
+    },
+  }
+}
+
+export type FakeAuthServer = ReturnType<typeof createFakeAuthServer>
