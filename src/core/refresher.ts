@@ -53,37 +53,46 @@ export async function postWithRetry(call: EndpointCall): Promise<EndpointAnswer>
 async function postOnce(call: EndpointCall): Promise<EndpointAnswer & { retryAfter?: number }> {
   const controller = new AbortController()
   let timedOut = false
+  let timer: ReturnType<typeof setTimeout> | undefined
   const onDestroy = () => controller.abort()
   call.signal.addEventListener('abort', onDestroy)
-  const timer = setTimeout(() => {
-    timedOut = true
-    controller.abort()
-  }, call.timeout)
+  // Raced as well as aborted: an injected fetch that ignores its signal must not hang us.
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+      reject(new AuthError('timeout'))
+    }, call.timeout)
+  })
   try {
-    const response = await call.fetch(call.url, {
-      method: 'POST',
-      credentials: 'include',
-      cache: 'no-store',
-      headers: {
-        Accept: 'application/json',
-        ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...call.headers,
-      },
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: controller.signal,
-    })
-    const contentType = response.headers.get('content-type')
-    if (!response.ok) {
-      void response.body?.cancel().catch(() => {})
-      return { status: response.status, text: '', contentType, retryAfter: parseRetryAfter(response) }
-    }
-    return { status: response.status, text: await response.text(), contentType }
+    return await Promise.race([deadline, send(call, controller.signal)])
   } catch (cause) {
-    throw new AuthError(timedOut ? 'timeout' : 'network', { cause: timedOut ? undefined : cause })
+    throw timedOut ? new AuthError('timeout') : new AuthError('network', { cause })
   } finally {
     clearTimeout(timer)
     call.signal.removeEventListener('abort', onDestroy)
   }
+}
+
+async function send(call: EndpointCall, signal: AbortSignal): Promise<EndpointAnswer & { retryAfter?: number }> {
+  const response = await call.fetch(call.url, {
+    method: 'POST',
+    credentials: 'include',
+    cache: 'no-store',
+    headers: {
+      Accept: 'application/json',
+      ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...call.headers,
+    },
+    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    signal,
+  })
+  const contentType = response.headers.get('content-type')
+  if (!response.ok) {
+    void response.body?.cancel().catch(() => {})
+    return { status: response.status, text: '', contentType, retryAfter: parseRetryAfter(response) }
+  }
+  return { status: response.status, text: await response.text(), contentType }
 }
 
 /** Turns a 2xx answer into a token response, or throws `invalid_token`. */

@@ -65,8 +65,9 @@ function lifetimeMs(claims: JwtPayload, expiresIn: number | undefined, now: numb
   else if (exp === undefined) throw new AuthError('invalid_token')
   else if (iat !== undefined) seconds = exp - iat
   else seconds = exp - now / 1000
-  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new AuthError('invalid_token')
-  return seconds * 1000
+  const ms = seconds * 1000
+  if (!(ms > 0) || !Number.isFinite(ms)) throw new AuthError('invalid_token')
+  return ms
 }
 
 /** ms before expiry to refresh: the user's choice or min(60 s, 20%), never more than half the lifetime. */

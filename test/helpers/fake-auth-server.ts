@@ -45,9 +45,14 @@ export function createFakeAuthServer(options: { lifetime?: number; now?: () => n
     return json({ access_token: currentToken, token_type: 'Bearer', expires_in: lifetime })
   }
 
-  async function answer(next: Answer | undefined, fallback: () => Response) {
+  // Like a real fetch, an aborted request rejects even while its answer is held.
+  async function answer(next: Answer | undefined, fallback: () => Response, signal: AbortSignal) {
     if (next === undefined) return fallback()
-    return typeof next === 'function' ? next() : next
+    const pending = typeof next === 'function' ? next() : next
+    return Promise.race([
+      pending,
+      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+    ])
   }
 
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -58,7 +63,7 @@ export function createFakeAuthServer(options: { lifetime?: number; now?: () => n
     if (request.signal.aborted) throw request.signal.reason
     switch (url.pathname) {
       case '/auth/refresh':
-        return answer(refreshAnswers.shift(), () => issueToken())
+        return answer(refreshAnswers.shift(), () => issueToken(), request.signal)
       case '/auth/login':
         return JSON.parse(body ?? '{}').password === 'right' ? issueToken() : json({ error: 'invalid_credentials' }, 401)
       case '/auth/logout':
