@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient, type AuthClient } from '../../src/index.ts'
+import { makeJwt, makeToken } from '../helpers/make-jwt.ts'
+import { createFakeAuthServer, json, type FakeAuthServer } from '../helpers/fake-auth-server.ts'
+import { createFakeTabBus } from '../helpers/fake-tab-bus.ts'
+
+let server: FakeAuthServer
+let bus: ReturnType<typeof createFakeTabBus>
+let tabs: AuthClient[]
+
+/** Runs timers until the promise settles: the lock hand-off waits one timer turn. */
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  let done = false
+  promise.then(() => (done = true), () => (done = true))
+  for (let turn = 0; turn < 1000 && !done; turn++) await vi.advanceTimersByTimeAsync(1)
+  return promise
+}
+
+function openTab(options: Parameters<typeof createAuthClient>[0] = {}) {
+  const tab = createAuthClient({ baseUrl: 'https://app.test', crossTab: bus.tab(), fetch: server.fetch, ...options })
+  tabs.push(tab)
+  return tab
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+  server = createFakeAuthServer({ lifetime: 60 })
+  bus = createFakeTabBus()
+  tabs = []
+})
+afterEach(() => {
+  for (const tab of tabs) tab.destroy()
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
+
+describe('one refresh per browser', () => {
+  it('lets a tab that waited for the lock use the token another tab just got', async () => {
+    const [a, b] = [openTab(), openTab()]
+    await a.login({ password: 'right' })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(b.getState().status).toBe('authenticated')
+    const gate = server.holdRefresh()
+    const first = a.refresh()
+    const second = b.refresh()
+    await vi.advanceTimersByTimeAsync(0)
+    gate.resolve(true)
+    expect(await settle(second)).toBe(await settle(first))
+    expect(server.count('/auth/refresh')).toBe(1)
+  })
+
+  it('makes at most one refresh per lifetime with four idle tabs calling the API', async () => {
+    const first = openTab()
+    await first.login({ password: 'right' })
+    for (let i = 0; i < 3; i++) openTab()
+    await vi.advanceTimersByTimeAsync(0)
+    let unauthorized = 0
+    for (let t = 0; t < 5 * 60_000; t += 300) {
+      const pending = Promise.all(tabs.map((tab) => tab.fetch('/api/me')))
+      await vi.advanceTimersByTimeAsync(300)
+      const responses = await pending
+      unauthorized += responses.filter((response) => response.status === 401).length
+    }
+    expect(unauthorized).toBe(0)
+    expect(server.count('/auth/refresh')).toBeLessThanOrEqual(6)
+  })
+})
+
+describe('restore in a new tab', () => {
+  it('takes the token of an open tab with no network call', async () => {
+    const a = openTab()
+    await a.login({ password: 'right' })
+    const b = openTab()
+    const restoring = b.restore()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(await restoring).toMatchObject({ status: 'authenticated' })
+    expect(server.calls.map((call) => call.path)).toEqual(['/auth/login'])
+  })
+
+  it('refreshes once after a short wait when no tab answers', async () => {
+    const tab = openTab()
+    const restoring = tab.restore()
+    await vi.advanceTimersByTimeAsync(149)
+    expect(server.count('/auth/refresh')).toBe(0)
+    expect(await settle(restoring)).toMatchObject({ status: 'authenticated' })
+    expect(server.count('/auth/refresh')).toBe(1)
+  })
+})
+
+describe('login and logout reach every tab', () => {
+  it('authenticates the other tabs after a login', async () => {
+    const [a, b] = [openTab(), openTab()]
+    await a.login({ password: 'right' })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(b.getState()).toMatchObject({ status: 'authenticated', claims: { sub: 'user-1' } })
+  })
+
+  it('logs every tab out and stops their timers', async () => {
+    const [a, b] = [openTab(), openTab()]
+    await a.login({ password: 'right' })
+    await vi.advanceTimersByTimeAsync(0)
+    const onLogout = vi.fn()
+    b.on('logout', onLogout)
+    await a.logout()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(b.getState()).toEqual({ status: 'unauthenticated', reason: 'logout' })
+    expect(onLogout).toHaveBeenCalledOnce()
+    await vi.advanceTimersByTimeAsync(10 * 60_000)
+    expect(server.count('/auth/refresh')).toBe(0)
+    await b.fetch('/api/me')
+    expect(server.calls.at(-1)!.headers.get('authorization')).toBeNull()
+  })
+
+  it('ends the session in every tab when the server refuses a refresh', async () => {
+    const [a, b] = [openTab(), openTab()]
+    await a.login({ password: 'right' })
+    await vi.advanceTimersByTimeAsync(0)
+    server.answerRefresh(json({ error: 'revoked' }, 401))
+    await expect(settle(a.refresh())).rejects.toMatchObject({ code: 'session_expired' })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(b.getState()).toEqual({ status: 'unauthenticated', reason: 'session_expired' })
+  })
+
+  it('does not let a late refresh from another tab undo a logout', async () => {
+    const a = openTab()
+    await a.login({ password: 'right' })
+    await a.logout()
+    bus.inject({ protocol: 'tokenkeeper/1', type: 'token', cause: 'refresh', token: makeToken(60), expiresAt: Date.now() + 60_000, lifetime: 60_000 })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(a.getState()).toEqual({ status: 'unauthenticated', reason: 'logout' })
+  })
+})
+
+describe('messages', () => {
+  it.each([
+    ['not an object', 'hello'],
+    ['another protocol', { protocol: 'other', type: 'logout' }],
+    ['an unknown type', { protocol: 'tokenkeeper/1', type: 'grant' }],
+    ['a token that does not decode', { protocol: 'tokenkeeper/1', type: 'token', cause: 'login', token: 'x.y.z', expiresAt: Date.now() + 60_000, lifetime: 60_000 }],
+    ['an expired token', { protocol: 'tokenkeeper/1', type: 'token', cause: 'login', token: makeToken(60), expiresAt: Date.now() - 1, lifetime: 60_000 }],
+    ['a token with no exp', { protocol: 'tokenkeeper/1', type: 'token', cause: 'login', token: makeJwt({ sub: 'x' }), expiresAt: '1d', lifetime: 60_000 }],
+  ])('ignores %s', async (_, data) => {
+    const tab = openTab()
+    bus.inject(data)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(tab.getState()).toEqual({ status: 'unknown' })
+  })
+
+  it('never broadcasts anything but protocol messages, and closes its channel on destroy', async () => {
+    const tab = openTab()
+    await tab.login({ password: 'right' })
+    expect(bus.posted.every((message) => (message as { protocol: string }).protocol === 'tokenkeeper/1')).toBe(true)
+    tab.destroy()
+    expect(bus.openChannels).toBe(0)
+  })
+})
+
+describe('without locks or channels', () => {
+  it('behaves as a single tab where the browser has neither', async () => {
+    const tab = openTab({ crossTab: { locks: null, channel: null } })
+    await expect(tab.restore()).resolves.toMatchObject({ status: 'authenticated' })
+    expect(bus.lockRequests).toBe(0)
+  })
+
+  it('works in an environment whose navigator.locks is missing', async () => {
+    expect(navigator.locks ?? null).toBeNull()
+    const tab = openTab({ crossTab: true })
+    await expect(settle(tab.restore())).resolves.toMatchObject({ status: 'authenticated' })
+  })
+})

@@ -1,0 +1,73 @@
+import type { ChannelLike, CrossTabOptions, LockManagerLike } from '../../src/index.ts'
+
+/**
+ * In-memory stand-ins for navigator.locks and BroadcastChannel, shared by the
+ * "tabs" of one test. Messages arrive asynchronously, as in a browser.
+ */
+export function createFakeTabBus() {
+  const channels = new Set<FakeChannel>()
+  const queues = new Map<string, Promise<unknown>>()
+  const posted: unknown[] = []
+  let lockRequests = 0
+
+  class FakeChannel implements ChannelLike {
+    private listeners = new Set<(event: MessageEvent) => void>()
+    constructor(readonly name: string) {
+      channels.add(this)
+    }
+    postMessage(message: unknown) {
+      posted.push(message)
+      const data = structuredClone(message)
+      for (const other of channels) {
+        if (other !== this && other.name === this.name) setTimeout(() => other.deliver(data), 0)
+      }
+    }
+    deliver(data: unknown) {
+      for (const listener of [...this.listeners]) listener(new MessageEvent('message', { data }))
+    }
+    addEventListener(_: 'message', listener: (event: MessageEvent) => void) {
+      this.listeners.add(listener)
+    }
+    removeEventListener(_: 'message', listener: (event: MessageEvent) => void) {
+      this.listeners.delete(listener)
+    }
+    close() {
+      channels.delete(this)
+      this.listeners.clear()
+    }
+  }
+
+  // A FIFO exclusive lock per name, released when the callback's promise settles.
+  const locks: LockManagerLike = {
+    request(name, options, callback) {
+      lockRequests++
+      const previous = queues.get(name) ?? Promise.resolve()
+      let aborted = false
+      const granted = previous.then(() => {
+        if (aborted) throw new DOMException('aborted', 'AbortError')
+        return callback()
+      })
+      queues.set(name, granted.catch(() => {}))
+      options.signal?.addEventListener('abort', () => (aborted = true))
+      return granted
+    },
+  }
+
+  return {
+    /** The crossTab option for one tab. */
+    tab(key = 'test-key'): CrossTabOptions {
+      return { key, locks, channel: (name) => new FakeChannel(name) }
+    },
+    /** Sends raw data to every tab, as a foreign script on the page could. */
+    inject(data: unknown, name = 'test-key') {
+      for (const channel of channels) if (channel.name === name) setTimeout(() => channel.deliver(data), 0)
+    },
+    posted,
+    get lockRequests() {
+      return lockRequests
+    },
+    get openChannels() {
+      return channels.size
+    },
+  }
+}
