@@ -1,0 +1,34 @@
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { AppContext } from './context.ts'
+import type { Fault } from './faults.ts'
+
+export async function respondWithFault(c: AppContext, fault: Fault, shutdown: AbortSignal): Promise<Response> {
+  switch (fault.kind) {
+    case 'status':
+      if (fault.retryAfter !== undefined) c.header('Retry-After', String(fault.retryAfter))
+      return c.json({ error: 'injected_fault', status: fault.status }, fault.status as ContentfulStatusCode)
+    case 'html':
+      // What a misconfigured proxy or an SPA fallback route answers instead of JSON.
+      return c.html('<!doctype html><title>Bad Gateway</title><h1>502 Bad Gateway</h1>', 200)
+    case 'empty':
+      return c.body(null, 200, { 'Content-Type': 'application/json' })
+    case 'hang':
+      await untilAborted(AbortSignal.any([c.req.raw.signal, shutdown]))
+      return dropConnection(c)
+    case 'drop':
+      return dropConnection(c)
+  }
+}
+
+function dropConnection(c: AppContext): Response {
+  c.env?.incoming?.socket.destroy()
+  return RESPONSE_ALREADY_SENT
+}
+
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve()
+    else signal.addEventListener('abort', () => resolve(), { once: true })
+  })
+}
