@@ -52,22 +52,22 @@ export async function postWithRetry(call: EndpointCall): Promise<EndpointAnswer>
 
 async function postOnce(call: EndpointCall): Promise<EndpointAnswer & { retryAfter?: number }> {
   const controller = new AbortController()
-  let timedOut = false
   let timer: ReturnType<typeof setTimeout> | undefined
-  const onDestroy = () => controller.abort()
-  call.signal.addEventListener('abort', onDestroy)
+  let onDestroy = () => {}
   // Raced as well as aborted: an injected fetch that ignores its signal must not hang us.
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true
+    const stop = (error: AuthError) => () => {
       controller.abort()
-      reject(new AuthError('timeout'))
-    }, call.timeout)
+      reject(error)
+    }
+    timer = setTimeout(stop(new AuthError('timeout')), call.timeout)
+    onDestroy = stop(new AuthError('destroyed'))
+    call.signal.addEventListener('abort', onDestroy)
   })
   try {
     return await Promise.race([deadline, send(call, controller.signal)])
   } catch (cause) {
-    throw timedOut ? new AuthError('timeout') : new AuthError('network', { cause })
+    throw cause instanceof AuthError ? cause : new AuthError('network', { cause })
   } finally {
     clearTimeout(timer)
     call.signal.removeEventListener('abort', onDestroy)

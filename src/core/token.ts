@@ -48,7 +48,9 @@ export function sessionFromTab<Claims extends JwtPayload>(
   now: number,
 ): Session<Claims> {
   const { claims } = decodeToken<Claims>(shared.token)
-  if (!(shared.expiresAt > now) || !(shared.lifetime > 0)) throw new AuthError('invalid_token')
+  const { expiresAt, lifetime } = shared
+  // No tab can hold a token that outlives its own lifetime from now.
+  if (!(expiresAt > now && lifetime > 0 && expiresAt <= now + lifetime)) throw new AuthError('invalid_token')
   return { token: shared.token, claims, expiresAt: shared.expiresAt, lifetime: shared.lifetime }
 }
 
@@ -72,13 +74,15 @@ function lifetimeMs(claims: JwtPayload, expiresIn: number | undefined, now: numb
 
 /** ms before expiry to refresh: the user's choice or min(60 s, 20%), never more than half the lifetime. */
 export function leewayMs(lifetime: number, refreshLeeway?: number): number {
-  if (refreshLeeway === undefined) return Math.min(MAX_DEFAULT_LEEWAY, lifetime * 0.2)
-  return Math.min(Math.max(0, refreshLeeway * 1000), lifetime / 2)
+  // Also catches NaN, e.g. Number(an unset env variable).
+  if (!Number.isFinite(refreshLeeway)) return Math.min(MAX_DEFAULT_LEEWAY, lifetime * 0.2)
+  return Math.min(Math.max(0, refreshLeeway! * 1000), lifetime / 2)
 }
 
 export function hasScope(claims: JwtPayload | null | undefined, scope: string): boolean {
   if (!claims) return false
   const record = claims as Record<string, unknown>
+  if (scope === '') return false
   if (typeof record.scope === 'string' && record.scope.split(' ').includes(scope)) return true
   return ['scopes', 'permissions'].some((key) => {
     const list = record[key]
