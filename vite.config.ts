@@ -17,6 +17,8 @@ export default defineConfig({
       formats: ['es'],
     },
     rollupOptions: {
+      // 'use client' at the top of react.ts is kept in dist/react.js on purpose.
+      onLog: (level, log, report) => log.code !== 'MODULE_LEVEL_DIRECTIVE' && report(level, log),
       external: [/^jwt-decode$/, /^ky($|\/)/, /^react($|\/)/, /^react-dom($|\/)/, /^vue($|\/)/],
     },
   },
