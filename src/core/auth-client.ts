@@ -69,8 +69,9 @@ export function createAuthClient<Claims extends JwtPayload = JwtPayload>(
 
   const isFresh = () => session !== undefined && now() < freshUntil
 
+  // Tabs share the session as it is: the receiver decodes the token again.
   function shareSession(): SharedToken | undefined {
-    return session && isFresh() ? toShared(session) : undefined
+    return isFresh() ? session : undefined
   }
 
   function dropped(): AuthError {
@@ -101,7 +102,7 @@ export function createAuthClient<Claims extends JwtPayload = JwtPayload>(
           const fetched = await fetchSession(config.urls.refresh, config.retries)
           if (typeof fetched === 'number') throw new AuthError('session_expired', { status: fetched })
           if (epoch !== startEpoch) throw dropped()
-          tabs.post({ type: 'token', cause: 'refresh', ...toShared(fetched) })
+          tabs.post({ type: 'token', cause: 'refresh', ...fetched })
           return fetched
         })
         // Subscribers hear of it only now, after the lock is released.
@@ -126,10 +127,9 @@ export function createAuthClient<Claims extends JwtPayload = JwtPayload>(
   }
 
   function refreshInBackground() {
-    refreshSession().catch((error) => {
-      if (isAuthError(error, 'network') || isAuthError(error, 'timeout') || isAuthError(error, 'invalid_token')) {
-        if (session) scheduler.schedule(now() + RETRY_AFTER_FAILURE)
-      }
+    // Reported through the 'error' event; a session that is still on tries again later.
+    refreshSession().catch(() => {
+      if (session && !destroyed) scheduler.schedule(now() + RETRY_AFTER_FAILURE)
     })
   }
 
@@ -221,7 +221,7 @@ export function createAuthClient<Claims extends JwtPayload = JwtPayload>(
       if (typeof fetched === 'number') throw new AuthError('invalid_credentials', { status: fetched })
       if (epoch !== startEpoch) throw dropped()
       adopt(fetched, false)
-      tabs.post({ type: 'token', cause: 'login', ...toShared(fetched) })
+      tabs.post({ type: 'token', cause: 'login', ...fetched })
       return state
     },
     async logout() {
@@ -243,7 +243,7 @@ export function createAuthClient<Claims extends JwtPayload = JwtPayload>(
       const next = createSession<Claims>(token, expiresIn, now())
       epoch++
       adopt(next, false)
-      tabs.post({ type: 'token', cause: 'login', ...toShared(next) })
+      tabs.post({ type: 'token', cause: 'login', ...next })
     },
     fetch: authFetch,
     getState: () => state,
@@ -260,10 +260,6 @@ export function createAuthClient<Claims extends JwtPayload = JwtPayload>(
       releaseKey(config.crossTab.key)
     },
   }
-}
-
-function toShared(session: Session): SharedToken {
-  return { token: session.token, expiresAt: session.expiresAt, lifetime: session.lifetime }
 }
 
 // Two live clients on one key race each other for the same cookie (supabase-js#1767).

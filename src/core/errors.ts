@@ -6,27 +6,20 @@ export type AuthErrorCode =
   | 'invalid_token'
   | 'destroyed'
 
-const messages: Record<AuthErrorCode, string> = {
-  invalid_credentials: 'The login was rejected',
-  session_expired: 'The session has ended; log in again',
-  network: 'The auth server could not be reached',
-  timeout: 'The auth server did not answer in time',
-  invalid_token: 'The auth server did not return a usable access token',
-  destroyed: 'This auth client was destroyed',
-}
-
-/** The one error type of tokenkeeper. Its message never contains a token. */
+/**
+ * The one error type of tokenkeeper: `code` says what happened, `status` the
+ * auth server's HTTP status when it answered. Its message never contains a token.
+ */
 export class AuthError extends Error {
   override name = 'AuthError' as const
   readonly code: AuthErrorCode
-  /** HTTP status of the auth server's answer, when there was one. */
   readonly status?: number
 
   constructor(code: AuthErrorCode, options: { status?: number; cause?: unknown } = {}) {
-    const suffix = options.status === undefined ? '' : ` (HTTP ${options.status})`
-    super(messages[code] + suffix, { cause: options.cause })
+    // The code is the message: stable, greppable, and free of anything secret.
+    super(options.status ? `${code} (HTTP ${options.status})` : code, { cause: options.cause })
     this.code = code
-    if (options.status !== undefined) this.status = options.status
+    if (options.status) this.status = options.status
   }
 }
 

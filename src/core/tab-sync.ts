@@ -107,43 +107,18 @@ export function createTabSync(options: TabSyncOptions) {
 
 export type TabSync = ReturnType<typeof createTabSync>
 
-/** Only well-formed messages of our protocol get through; the token inside is decoded later. */
+const TYPES = ['token', 'logout', 'expired', 'ask', 'answer']
+
+/**
+ * Only messages of our protocol get through. Their tokens and numbers are
+ * checked where they are used (sessionFromTab), never trusted as they come.
+ */
 function readMessage(data: unknown): TabMessage | undefined {
-  if (typeof data !== 'object' || data === null) return undefined
-  const message = data as Record<string, unknown>
-  if (message.protocol !== PROTOCOL) return undefined
-  switch (message.type) {
-    case 'logout':
-    case 'expired':
-      return { type: message.type }
-    case 'ask':
-      return typeof message.id === 'string' ? { type: 'ask', id: message.id } : undefined
-    case 'answer':
-      return typeof message.id === 'string' && isShared(message)
-        ? { type: 'answer', id: message.id, ...pickShared(message) }
-        : undefined
-    case 'token':
-      return (message.cause === 'login' || message.cause === 'refresh') && isShared(message)
-        ? { type: 'token', cause: message.cause, ...pickShared(message) }
-        : undefined
-    default:
-      return undefined
-  }
-}
-
-function isShared(message: Record<string, unknown>): boolean {
-  return (
-    typeof message.token === 'string' &&
-    Number.isFinite(message.expiresAt) &&
-    Number.isFinite(message.lifetime) &&
-    (message.lifetime as number) > 0
-  )
-}
-
-function pickShared(message: Record<string, unknown>): SharedToken {
-  return {
-    token: message.token as string,
-    expiresAt: message.expiresAt as number,
-    lifetime: message.lifetime as number,
-  }
+  const message = data as Record<string, unknown> | null
+  return typeof message === 'object' &&
+    message?.protocol === PROTOCOL &&
+    TYPES.includes(message.type as string) &&
+    (message.type === 'logout' || message.type === 'expired' || typeof (message.id ?? message.token) === 'string')
+    ? (message as unknown as TabMessage)
+    : undefined
 }

@@ -68,7 +68,8 @@ function lifetimeMs(claims: JwtPayload, expiresIn: number | undefined, now: numb
   else if (iat !== undefined) seconds = exp - iat
   else seconds = exp - now / 1000
   const ms = seconds * 1000
-  if (!(ms > 0) || !Number.isFinite(ms)) throw new AuthError('invalid_token')
+  // Below 1 ms, expiresAt would round to the receive time itself.
+  if (!(ms >= 1) || !Number.isFinite(ms)) throw new AuthError('invalid_token')
   return ms
 }
 

@@ -229,3 +229,11 @@ describe('hasScope', () => {
     expect(hasScope(null, 'a')).toBe(false)
   })
 })
+
+describe('createSession edge cases', () => {
+  it('rejects a lifetime so short that the expiry would equal the receive time', () => {
+    expect(() => createSession(makeJwt({ iat: 100, exp: 100 + 1e-9 }), undefined, 1_893_456_000_000)).toThrow(
+      expect.objectContaining({ code: 'invalid_token' }),
+    )
+  })
+})
