@@ -34,7 +34,8 @@ export function createAuthPlugin(client: AuthClient<any>): Plugin {
       })
       app.onUnmount(unsubscribe)
       app.provide(AUTH_KEY, { state: shallowReadonly(state), client })
-      if (restored.has(client)) return
+      // On the server (SSR) there is no cookie to restore from: the browser does it.
+      if (typeof document === 'undefined' || restored.has(client)) return
       restored.add(client)
       // A network failure already reaches the client's 'error' event; keep it from being unhandled.
       client.restore().catch(() => {})
