@@ -1,16 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createSingleFlight } from '../../src/core/single-flight.ts'
-
-/** A promise the test settles by hand. */
-function deferred<T>() {
-  let resolve!: (value: T) => void
-  let reject!: (reason: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
+import { deferred } from '../helpers/fake-auth-server.ts'
 
 describe('createSingleFlight', () => {
   it('gives concurrent callers one shared promise', () => {
