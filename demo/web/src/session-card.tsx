@@ -1,0 +1,67 @@
+import { useAuth } from 'tokenkeeper/react'
+import { countRefreshCalls, type DemoClaims } from './auth.ts'
+import { lifeLeft, nextRefreshAt, secondsUntil } from './session-info.ts'
+import { StatusBadge } from './status-badge.tsx'
+import { useNow } from './use-now.ts'
+
+export function SessionCard() {
+  const { state, client } = useAuth<DemoClaims>()
+  const now = useNow()
+  if (state.status !== 'authenticated') {
+    return (
+      <section className="card">
+        <div className="card-head">
+          <h2>Session</h2>
+          <StatusBadge state={state} />
+        </div>
+        <p className="muted">Restoring the session from the refresh cookie…</p>
+      </section>
+    )
+  }
+
+  const { claims, expiresAt } = state
+  const left = secondsUntil(expiresAt, now)
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>Session</h2>
+        <StatusBadge state={state} />
+      </div>
+      <p className="user">
+        <span className="avatar" aria-hidden="true">
+          {(claims.name ?? '?').slice(0, 1)}
+        </span>
+        <span>
+          <strong data-testid="user">{claims.name}</strong>
+          <span className="muted small">{claims.email}</span>
+        </span>
+      </p>
+      <dl className="stats">
+        <div>
+          <dt>Token expires in</dt>
+          <dd data-testid="expires-in">{left} s</dd>
+        </div>
+        <div>
+          <dt>Next refresh in</dt>
+          <dd data-testid="refresh-in">≈ {secondsUntil(nextRefreshAt(state), now)} s</dd>
+        </div>
+        <div>
+          <dt>Refresh calls (this tab)</dt>
+          <dd>{countRefreshCalls()}</dd>
+        </div>
+      </dl>
+      <div className="meter" aria-hidden="true">
+        <div style={{ width: `${lifeLeft(state, now)}%` }} />
+      </div>
+      <details className="claims" open>
+        <summary>Decoded claims</summary>
+        <pre data-testid="claims">{JSON.stringify(claims, null, 2)}</pre>
+      </details>
+      <div className="actions spaced">
+        <button className="button danger" onClick={() => void client.logout()}>
+          Logout
+        </button>
+      </div>
+    </section>
+  )
+}

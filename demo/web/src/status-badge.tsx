@@ -1,0 +1,9 @@
+import type { AuthState } from 'tokenkeeper'
+
+export function StatusBadge({ state }: { state: AuthState<any> }) {
+  return (
+    <span className={`badge badge-${state.status}`} data-testid="status">
+      {state.status}
+    </span>
+  )
+}
