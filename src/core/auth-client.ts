@@ -148,7 +148,7 @@ export function createAuthClient<Claims extends JwtPayload = JwtPayload>(
     try {
       const next = sessionFromTab<Claims>(message, now())
       if (message.cause === 'login') epoch++
-      adopt(next, true)
+      adopt(next, message.cause === 'refresh')
     } catch {
       // Not a token we can use: ignore it rather than trust it.
     }

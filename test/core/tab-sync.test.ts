@@ -89,11 +89,17 @@ describe('restore in a new tab', () => {
 })
 
 describe('login and logout reach every tab', () => {
-  it('authenticates the other tabs after a login', async () => {
+  it('authenticates the other tabs after a login, without calling it a refresh', async () => {
     const [a, b] = [openTab(), openTab()]
+    const refreshes = vi.fn()
+    b.on('refresh', refreshes)
     await a.login({ password: 'right' })
     await vi.advanceTimersByTimeAsync(0)
     expect(b.getState()).toMatchObject({ status: 'authenticated', claims: { sub: 'user-1' } })
+    expect(refreshes).not.toHaveBeenCalled()
+    await settle(a.refresh())
+    await vi.advanceTimersByTimeAsync(0)
+    expect(refreshes).toHaveBeenCalledOnce()
   })
 
   it('logs every tab out and stops their timers', async () => {
