@@ -29,6 +29,8 @@ export interface TabSyncOptions {
 }
 
 const PROTOCOL = 'tokenkeeper/1'
+// How long a tab granted a contended lock waits for the holder's news.
+const HANDOFF_WAIT = 200
 
 /**
  * Web Lock + BroadcastChannel. Either may be missing (old browsers, test
@@ -37,6 +39,9 @@ const PROTOCOL = 'tokenkeeper/1'
 export function createTabSync(options: TabSyncOptions) {
   const channel = options.channel?.(options.key) ?? null
   const waiting = new Map<string, (shared: SharedToken) => void>()
+  // News from other tabs (token, logout, expired) so far, and who waits for the next.
+  let heard = 0
+  const listeners = new Set<() => void>()
 
   const onMessage = (event: MessageEvent) => {
     const message = readMessage(event.data)
@@ -47,7 +52,9 @@ export function createTabSync(options: TabSyncOptions) {
     } else if (message.type === 'answer') {
       waiting.get(message.id)?.(message)
     } else {
+      heard++
       options.onMessage(message)
+      for (const listener of [...listeners]) listener()
     }
   }
   channel?.addEventListener('message', onMessage)
@@ -63,14 +70,23 @@ export function createTabSync(options: TabSyncOptions) {
   async function withLock<T>(task: () => Promise<T>): Promise<T> {
     const locks = options.locks
     if (!locks) return task()
+    const heardBefore = heard
+    let granted = false
+    const value = await locks.request(options.key, { ifAvailable: true }, async (lock) => {
+      if (!lock) return
+      granted = true
+      return task()
+    })
+    if (granted) return value as T
+    // Another tab holds the lock, most likely refreshing: wait for it (bounded).
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), options.lockTimeout)
     try {
       return await locks.request(options.key, { signal: controller.signal }, async () => {
         clearTimeout(timer)
-        // The previous holder posted its token just before releasing the lock;
-        // one turn of the event loop lets that message arrive before we look.
-        if (channel) await new Promise((resolve) => setTimeout(resolve, 0))
+        // The holder posts its token just before releasing the lock, yet the grant
+        // can reach us before the message does (seen in Chromium): let it arrive.
+        if (channel && heard === heardBefore) await nextNews(HANDOFF_WAIT)
         return task()
       })
     } catch (error) {
@@ -78,6 +94,18 @@ export function createTabSync(options: TabSyncOptions) {
     } finally {
       clearTimeout(timer)
     }
+  }
+
+  function nextNews(wait: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        listeners.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(done, wait)
+      listeners.add(done)
+    })
   }
 
   /** Asks the open tabs for a fresh token; undefined when none answers within `wait` ms. */
@@ -98,6 +126,7 @@ export function createTabSync(options: TabSyncOptions) {
 
   function close() {
     for (const finish of [...waiting.values()]) (finish as (shared?: SharedToken) => void)()
+    for (const listener of [...listeners]) listener()
     channel?.removeEventListener('message', onMessage)
     channel?.close()
   }

@@ -31,8 +31,8 @@ export interface AuthEndpoints {
 export interface LockManagerLike {
   request<T>(
     name: string,
-    options: { signal?: AbortSignal },
-    callback: () => Promise<T>,
+    options: { signal?: AbortSignal; ifAvailable?: boolean },
+    callback: (lock: unknown) => Promise<T>,
   ): Promise<T>
 }
 

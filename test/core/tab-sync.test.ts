@@ -50,6 +50,35 @@ describe('one refresh per browser', () => {
     expect(server.count('/auth/refresh')).toBe(1)
   })
 
+  it('waits for the holder\'s token when the lock is granted before its message arrives', async () => {
+    bus = createFakeTabBus({ latency: 20 })
+    const [a, b] = [openTab(), openTab()]
+    await a.login({ password: 'right' })
+    await vi.advanceTimersByTimeAsync(20)
+    const gate = server.holdRefresh()
+    const first = a.refresh()
+    await vi.advanceTimersByTimeAsync(0)
+    const second = b.refresh()
+    await vi.advanceTimersByTimeAsync(0)
+    gate.resolve(true)
+    expect(await settle(second)).toBe(await settle(first))
+    expect(server.count('/auth/refresh')).toBe(1)
+  })
+
+  it('refreshes itself when the holder sends no news within the hand-off wait', async () => {
+    const [a, b] = [openTab({ retries: 0 }), openTab()]
+    await a.login({ password: 'right' })
+    await vi.advanceTimersByTimeAsync(0)
+    server.answerRefresh(() => Promise.reject(new TypeError('offline')))
+    const failing = a.refresh()
+    const second = b.refresh()
+    await expect(settle(failing)).rejects.toMatchObject({ code: 'network' })
+    await vi.advanceTimersByTimeAsync(150)
+    expect(server.count('/auth/refresh')).toBe(1)
+    await settle(second)
+    expect(server.count('/auth/refresh')).toBe(2)
+  })
+
   it('makes at most one refresh per lifetime with four idle tabs calling the API', async () => {
     const first = openTab()
     await first.login({ password: 'right' })

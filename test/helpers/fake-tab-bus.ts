@@ -4,7 +4,7 @@ import type { ChannelLike, CrossTabOptions, LockManagerLike } from '../../src/in
  * In-memory stand-ins for navigator.locks and BroadcastChannel, shared by the
  * "tabs" of one test. Messages arrive asynchronously, as in a browser.
  */
-export function createFakeTabBus() {
+export function createFakeTabBus(options: { latency?: number } = {}) {
   const channels = new Set<FakeChannel>()
   const queues = new Map<string, Promise<unknown>>()
   const posted: unknown[] = []
@@ -19,7 +19,7 @@ export function createFakeTabBus() {
       posted.push(message)
       const data = structuredClone(message)
       for (const other of channels) {
-        if (other !== this && other.name === this.name) setTimeout(() => other.deliver(data), 0)
+        if (other !== this && other.name === this.name) setTimeout(() => other.deliver(data), options.latency ?? 0)
       }
     }
     deliver(data: unknown) {
@@ -38,15 +38,20 @@ export function createFakeTabBus() {
   }
 
   // A FIFO exclusive lock per name, released when the callback's promise settles.
+  const held = new Map<string, number>()
   const locks: LockManagerLike = {
     request(name, options, callback) {
       lockRequests++
+      if (options.ifAvailable && (held.get(name) ?? 0) > 0) return callback(null)
+      held.set(name, (held.get(name) ?? 0) + 1)
       const previous = queues.get(name) ?? Promise.resolve()
       let aborted = false
-      const granted = previous.then(() => {
-        if (aborted) throw new DOMException('aborted', 'AbortError')
-        return callback()
-      })
+      const granted = previous
+        .then(() => {
+          if (aborted) throw new DOMException('aborted', 'AbortError')
+          return callback({ name })
+        })
+        .finally(() => held.set(name, held.get(name)! - 1))
       queues.set(name, granted.catch(() => {}))
       options.signal?.addEventListener('abort', () => (aborted = true))
       return granted
