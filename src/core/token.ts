@@ -73,10 +73,14 @@ function lifetimeMs(claims: JwtPayload, expiresIn: number | undefined, now: numb
   return ms
 }
 
-/** ms before expiry to refresh: the user's choice or min(60 s, 20%), never more than half the lifetime. */
+/** ms before expiry to refresh: the user's choice or min(60 s, 20%) but 1 s at least, never more than half the lifetime. */
 export function leewayMs(lifetime: number, refreshLeeway?: number): number {
   // Also catches NaN, e.g. Number(an unset env variable).
-  if (!Number.isFinite(refreshLeeway)) return Math.min(MAX_DEFAULT_LEEWAY, lifetime * 0.2)
+  // At least 1 s by default: `exp` is in whole seconds, so a token can die up to
+  // 1 s before `expires_in` says; at most half the lifetime, or it would loop.
+  if (!Number.isFinite(refreshLeeway)) {
+    return Math.min(MAX_DEFAULT_LEEWAY, Math.max(1_000, lifetime * 0.2), lifetime / 2)
+  }
   return Math.min(Math.max(0, refreshLeeway! * 1000), lifetime / 2)
 }
 

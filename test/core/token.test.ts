@@ -184,6 +184,14 @@ describe('leewayMs', () => {
     expect(leewayMs(10_000)).toBe(2_000)
   })
 
+  it('defaults to at least 1 s, which covers the whole-second rounding of exp', () => {
+    expect(leewayMs(3_000)).toBe(1_000)
+  })
+
+  it('never defaults to more than half of a very short lifetime', () => {
+    expect(leewayMs(1_500)).toBe(750)
+  })
+
   it('uses the user leeway in seconds', () => {
     expect(leewayMs(300_000, 30)).toBe(30_000)
   })
