@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './cookies.ts'
 import { issuerFor, type App, type AppContext, type AppEnv, type ServerContext } from './context.ts'
 import { respondWithFault } from './fault-response.ts'
@@ -24,8 +23,40 @@ const requireCsrfHeader: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
 }
 
+/**
+ * 413 past maxSize, whether or not the client declared a length. Hono's bodyLimit
+ * rebuilds the Request for chunked bodies, which crashes on @hono/node-server's
+ * Request (a chunked POST answered 500), so chunked bodies are read here, bounded.
+ */
 export function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
-  return bodyLimit({ maxSize, onError: (c) => c.json({ error: 'payload_too_large', maxBytes: maxSize }, 413) })
+  return async (c, next) => {
+    const tooLarge = () => c.json({ error: 'payload_too_large', maxBytes: maxSize }, 413)
+    const declared = c.req.header('content-length')
+    if (declared !== undefined && Number(declared) > maxSize) return tooLarge()
+    const body = c.req.raw.body
+    if (body && declared === undefined) {
+      const text = await readBounded(body, maxSize)
+      if (text === undefined) return tooLarge()
+      c.req.bodyCache.text = Promise.resolve(text)
+    }
+    await next()
+  }
+}
+
+async function readBounded(stream: ReadableStream<Uint8Array>, maxSize: number): Promise<string | undefined> {
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return Buffer.concat(chunks).toString('utf8')
+    size += value.byteLength
+    if (size > maxSize) {
+      await reader.cancel()
+      return undefined
+    }
+    chunks.push(value)
+  }
 }
 
 async function login(c: AppContext, ctx: ServerContext): Promise<Response> {

@@ -37,6 +37,20 @@ describe('bad input', () => {
     expect(response.status).toBe(413)
   })
 
+  it('accepts a streamed (chunked) body under the limit', async () => {
+    const body = new TextEncoder().encode(JSON.stringify({ username: 'demo', password: 'demo1234' }))
+    const stream = new ReadableStream<Uint8Array>({ start: (controller) => (controller.enqueue(body), controller.close()) })
+    const response = await postLoginRaw(stream, JSON_POST, { duplex: 'half' } as RequestInit)
+    expect(response.status).toBe(200)
+  })
+
+  it('answers OPTIONS on an auth or test route without a server error', async () => {
+    for (const path of ['/auth/login', '/__test/clock']) {
+      const response = await fetch(`${server.url}${path}`, { method: 'OPTIONS' })
+      expect(response.status).toBeLessThan(500)
+    }
+  })
+
   it('answers a non-JSON content type with 415', async () => {
     const response = await postLoginRaw('username=demo&password=demo1234', { ...CSRF, 'Content-Type': 'application/x-www-form-urlencoded' })
     expect(response.status).toBe(415)
