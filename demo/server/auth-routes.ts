@@ -37,7 +37,8 @@ export function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
     if (body && declared === undefined) {
       const text = await readBounded(body, maxSize)
       if (text === undefined) return tooLarge()
-      c.req.bodyCache.text = Promise.resolve(text)
+      // Hono keeps promises in bodyCache, though its type says values.
+      ;(c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text)
     }
     await next()
   }
