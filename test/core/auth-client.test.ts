@@ -119,6 +119,41 @@ describe('login and logout', () => {
   })
 })
 
+describe('bad answers from the auth server', () => {
+  it.each([
+    ['HTML', () => new Response('<html>oops</html>', { headers: { 'content-type': 'text/html' } })],
+    ['an empty body', () => new Response('', { headers: { 'content-type': 'application/json' } })],
+    ['200 with no token', () => json({ ok: true })],
+    ['a token that is not a string', () => json({ access_token: { nested: true } })],
+    ['a JSON array', () => json([1, 2])],
+  ])('rejects a login answered with %s as invalid_token and stays as it was', async (_, answer) => {
+    setup({ fetch: async () => answer() })
+    await expect(client.login({ password: 'right' })).rejects.toMatchObject({ code: 'invalid_token', status: 200 })
+    expect(client.getState()).toEqual({ status: 'unknown' })
+  })
+
+  it.each([
+    ['HTML', () => new Response('<html>oops</html>', { headers: { 'content-type': 'text/html' } })],
+    ['an empty body', () => new Response(null, { status: 200 })],
+  ])('rejects a refresh answered with %s as invalid_token without ending the session', async (_, answer) => {
+    setup({ retries: 0 })
+    await client.login({ password: 'right' })
+    server.answerRefresh(answer)
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'invalid_token' })
+    expect(client.getState().status).toBe('authenticated')
+  })
+
+  it('rejects network on a 5xx after the retries, never hanging', async () => {
+    setup({ retries: 2 })
+    server.answerRefresh(json({}, 502), json({}, 503), json({}, 500))
+    const refreshing = client.refresh()
+    const outcome = expect(refreshing).rejects.toMatchObject({ code: 'network', status: 500 })
+    await vi.advanceTimersByTimeAsync(5_000)
+    await outcome
+    expect(server.count('/auth/refresh')).toBe(3)
+  })
+})
+
 describe('refresh timing', () => {
   it('refreshes at expiry minus the default leeway (20% of a 5 min token = 60 s)', async () => {
     setup({}, 300)
