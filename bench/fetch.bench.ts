@@ -1,8 +1,9 @@
 // Per-request cost of auth.fetch with a valid token, beside what it competes
 // with, measured in one run so that only the ratios matter.
+// 'tokenkeeper' is the built dist/ at run time (the package's own exports) and src/ for the type checker.
 import { Bench } from 'tinybench'
 import ky from 'ky'
-import { createAuthClient } from '../dist/index.js'
+import { createAuthClient } from 'tokenkeeper'
 import { makeToken } from './token.ts'
 
 const BATCH = 250

@@ -1,5 +1,5 @@
 // Refresh calls made for N concurrent requests on an expired token (target: 1).
-import { createAuthClient } from '../dist/index.js'
+import { createAuthClient } from 'tokenkeeper'
 import { makeToken } from './token.ts'
 
 export async function benchRefreshCalls(concurrency: number): Promise<number> {
