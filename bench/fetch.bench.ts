@@ -37,10 +37,22 @@ const batch = (send: () => Promise<unknown>) => async () => {
 export async function benchFetch() {
   const bench = new Bench({ time: 1500, warmup: true })
   bench
-    .add('bare stub fetch', batch(() => ok(URL_)))
-    .add('hand wrapper', batch(() => handWrapper(URL_)))
-    .add('auth.fetch', batch(() => auth.fetch(URL_)))
-    .add('ky + beforeRequest hook', batch(() => kyHook.get(URL_)))
+    .add(
+      'bare stub fetch',
+      batch(() => ok(URL_)),
+    )
+    .add(
+      'hand wrapper',
+      batch(() => handWrapper(URL_)),
+    )
+    .add(
+      'auth.fetch',
+      batch(() => auth.fetch(URL_)),
+    )
+    .add(
+      'ky + beforeRequest hook',
+      batch(() => kyHook.get(URL_)),
+    )
   await bench.run()
   auth.destroy()
   const perRequest = Object.fromEntries(

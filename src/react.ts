@@ -74,7 +74,10 @@ export function useAccessToken(): string | null {
     if (!authenticated) return setToken(null)
     let current = true
     // A failure (network) keeps the last token; the client's 'error' event reports it.
-    client.getAccessToken().then((next) => current && setToken(next), () => {})
+    client.getAccessToken().then(
+      (next) => current && setToken(next),
+      () => {},
+    )
     return () => void (current = false)
   }, [client, state, authenticated])
   return authenticated ? token : null

@@ -69,9 +69,11 @@ describe('createKy', () => {
     expect(call.headers.get('authorization')).toBe(`Bearer ${server.currentToken}`)
   })
 
-  it("keeps an Authorization header the caller set through ky", async () => {
+  it('keeps an Authorization header the caller set through ky', async () => {
     await setup()
-    await createKy(auth, { prefix: 'https://app.test', throwHttpErrors: false }).get('api/me', { headers: { Authorization: 'Basic x' } })
+    await createKy(auth, { prefix: 'https://app.test', throwHttpErrors: false }).get('api/me', {
+      headers: { Authorization: 'Basic x' },
+    })
     expect(authorizationOf('/api/me')).toEqual(['Basic x'])
   })
 })

@@ -56,7 +56,10 @@ describe('importing', () => {
 
   it('creates a client in Node when given a baseUrl', async () => {
     const { createAuthClient } = await import('../src/index.ts')
-    const auth = createAuthClient({ baseUrl: 'https://app.test', fetch: async () => new Response(null, { status: 401 }) })
+    const auth = createAuthClient({
+      baseUrl: 'https://app.test',
+      fetch: async () => new Response(null, { status: 401 }),
+    })
     await expect(auth.restore()).resolves.toEqual({ status: 'unauthenticated', reason: 'no_session' })
     auth.destroy()
   })

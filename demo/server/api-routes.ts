@@ -23,7 +23,8 @@ export function registerApiRoutes(app: App, ctx: ServerContext): void {
   app.get('/api/items', (c) => c.json({ items: ITEMS }))
   app.get('/api/slow', async (c) => {
     const requested = Number(c.req.query('ms') ?? 0)
-    if (!Number.isFinite(requested) || requested < 0) return jsonError(c, 400, 'invalid_request', { expected: 'ms >= 0' })
+    if (!Number.isFinite(requested) || requested < 0)
+      return jsonError(c, 400, 'invalid_request', { expected: 'ms >= 0' })
     const ms = Math.min(requested, MAX_SLOW_MS)
     try {
       await delay(ms, undefined, { signal: AbortSignal.any([c.req.raw.signal, ctx.shutdown]) })

@@ -54,7 +54,14 @@ export function createApp(options: AppOptions = {}): AuthApp {
     return c.json({ error: 'internal_error' }, 500)
   })
 
-  return { app, stats: ctx.stats, faults: ctx.faults, clock, reset: () => resetTestState(ctx), dispose: () => shutdown.abort() }
+  return {
+    app,
+    stats: ctx.stats,
+    faults: ctx.faults,
+    clock,
+    reset: () => resetTestState(ctx),
+    dispose: () => shutdown.abort(),
+  }
 }
 
 function resolveConfig(options: AppOptions): Config {

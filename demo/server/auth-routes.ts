@@ -118,6 +118,7 @@ function parseCredentials(value: unknown): { username: string; password: string 
   if (!isRecord(value)) return null
   const { username, password } = value
   if (typeof username !== 'string' || typeof password !== 'string') return null
-  if (!username || !password || username.length > MAX_CREDENTIAL_LENGTH || password.length > MAX_CREDENTIAL_LENGTH) return null
+  if (!username || !password || username.length > MAX_CREDENTIAL_LENGTH || password.length > MAX_CREDENTIAL_LENGTH)
+    return null
   return { username, password }
 }

@@ -46,11 +46,13 @@ export function createAuthFetch(deps: AuthFetchDeps) {
     // A Request's body can be read once: keep a copy for the one retry.
     const spare = typeof input === 'object' && 'url' in input && input.body !== null ? input.clone() : undefined
     headers.set('Authorization', `Bearer ${token}`)
-    return deps.fetch(input, init ? { ...init, headers } : { headers }).then((response) =>
-      response.status === 401 && !isStream(init?.body)
-        ? retryOnce(spare ?? input, init, headers, token, response)
-        : response,
-    )
+    return deps
+      .fetch(input, init ? { ...init, headers } : { headers })
+      .then((response) =>
+        response.status === 401 && !isStream(init?.body)
+          ? retryOnce(spare ?? input, init, headers, token, response)
+          : response,
+      )
   }
 
   async function retryOnce(

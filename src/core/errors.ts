@@ -1,10 +1,5 @@
 export type AuthErrorCode =
-  | 'invalid_credentials'
-  | 'session_expired'
-  | 'network'
-  | 'timeout'
-  | 'invalid_token'
-  | 'destroyed'
+  'invalid_credentials' | 'session_expired' | 'network' | 'timeout' | 'invalid_token' | 'destroyed'
 
 /**
  * The one error type of tokenkeeper: `code` says what happened, `status` the
@@ -25,8 +20,6 @@ export class AuthError extends Error {
 
 export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
   return (
-    value instanceof Error &&
-    value.name === 'AuthError' &&
-    (code === undefined || (value as AuthError).code === code)
+    value instanceof Error && value.name === 'AuthError' && (code === undefined || (value as AuthError).code === code)
   )
 }

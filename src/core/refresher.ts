@@ -96,10 +96,7 @@ async function send(call: EndpointCall, signal: AbortSignal): Promise<EndpointAn
 }
 
 /** Turns a 2xx answer into a token response, or throws `invalid_token`. */
-export function readTokenAnswer(
-  answer: EndpointAnswer,
-  parse: (body: any) => TokenResponse,
-): TokenResponse {
+export function readTokenAnswer(answer: EndpointAnswer, parse: (body: any) => TokenResponse): TokenResponse {
   const status = answer.status
   if (answer.contentType !== null && !/[/+]json\b/i.test(answer.contentType)) {
     throw new AuthError('invalid_token', { status })

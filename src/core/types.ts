@@ -109,9 +109,6 @@ export interface AuthClient<Claims extends JwtPayload = JwtPayload> {
   fetch(input: RequestInfo | URL, init?: AuthRequestInit): Promise<Response>
   getState(): AuthState<Claims>
   subscribe(listener: (state: AuthState<Claims>) => void): () => void
-  on<E extends keyof AuthEvents<Claims>>(
-    event: E,
-    listener: (payload: AuthEvents<Claims>[E]) => void,
-  ): () => void
+  on<E extends keyof AuthEvents<Claims>>(event: E, listener: (payload: AuthEvents<Claims>[E]) => void): () => void
   destroy(): void
 }

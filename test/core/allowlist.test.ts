@@ -145,11 +145,32 @@ describe('createOriginCheck', () => {
     const allowed = new Set(['https://app.test', 'https://api.test'])
     const check = createOriginCheck('https://app.test', ['https://api.test'])
     const piece = fc.constantFrom(
-      '/', '\\', '\t', '\n', '\r', ' ', '@', ':', '.', '?', '#', '%2f',
-      'evil.test', 'app.test', 'api.test', 'https:', 'http:', 'blob:', 'x',
+      '/',
+      '\\',
+      '\t',
+      '\n',
+      '\r',
+      ' ',
+      '@',
+      ':',
+      '.',
+      '?',
+      '#',
+      '%2f',
+      'evil.test',
+      'app.test',
+      'api.test',
+      'https:',
+      'http:',
+      'blob:',
+      'x',
     )
     const tricky = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(''))
-    const input = fc.oneof(tricky, fc.string(), fc.tuple(tricky, fc.string()).map(([a, b]) => a + b))
+    const input = fc.oneof(
+      tricky,
+      fc.string(),
+      fc.tuple(tricky, fc.string()).map(([a, b]) => a + b),
+    )
     fc.assert(
       fc.property(input, (url) => {
         let expected: boolean

@@ -75,13 +75,19 @@ describe('login and logout', () => {
 
   it('rejects invalid_credentials with the status on a 401', async () => {
     setup()
-    await expect(client.login({ password: 'wrong' })).rejects.toMatchObject({ code: 'invalid_credentials', status: 401 })
+    await expect(client.login({ password: 'wrong' })).rejects.toMatchObject({
+      code: 'invalid_credentials',
+      status: 401,
+    })
     expect(client.getState()).toEqual({ status: 'unknown' })
   })
 
   it('clears the session at once and resolves even when the logout call fails', async () => {
     const failing = createFakeAuthServer()
-    setup({ fetch: (input, init) => (String(input).endsWith('/auth/logout') ? Promise.reject(new TypeError('offline')) : failing.fetch(input, init)) })
+    setup({
+      fetch: (input, init) =>
+        String(input).endsWith('/auth/logout') ? Promise.reject(new TypeError('offline')) : failing.fetch(input, init),
+    })
     await client.login({ password: 'right' })
     const done = client.logout()
     expect(client.getState()).toEqual({ status: 'unauthenticated', reason: 'logout' })
@@ -237,7 +243,14 @@ describe('session end', () => {
   it('rejects every method with destroyed after destroy', async () => {
     setup()
     client.destroy()
-    for (const call of [() => client.restore(), () => client.login({}), () => client.logout(), () => client.getAccessToken(), () => client.refresh(), () => client.fetch('/api/me')]) {
+    for (const call of [
+      () => client.restore(),
+      () => client.login({}),
+      () => client.logout(),
+      () => client.getAccessToken(),
+      () => client.refresh(),
+      () => client.fetch('/api/me'),
+    ]) {
       await expect(call()).rejects.toMatchObject({ code: 'destroyed' })
     }
     expect(() => client.setAccessToken(makeJwt({ exp: 9e9 }))).toThrow(expect.objectContaining({ code: 'destroyed' }))

@@ -30,23 +30,29 @@ afterEach(() => {
 })
 
 describe('which requests get the Bearer header', () => {
-  it.each(['/api/me', 'https://app.test/api/me', 'https://api.test/v1', 'https://img.cdn.test/x', new URL('https://api.test/u')])(
-    'adds it for %s',
-    async (url) => {
-      await loggedIn()
-      await client.fetch(url)
-      expect(lastAuthorization()).toBe(`Bearer ${server.currentToken}`)
-    },
-  )
+  it.each([
+    '/api/me',
+    'https://app.test/api/me',
+    'https://api.test/v1',
+    'https://img.cdn.test/x',
+    new URL('https://api.test/u'),
+  ])('adds it for %s', async (url) => {
+    await loggedIn()
+    await client.fetch(url)
+    expect(lastAuthorization()).toBe(`Bearer ${server.currentToken}`)
+  })
 
-  it.each(['https://evil.test/api', '//evil.test/api', 'https://app.test.evil.test/', 'http://app.test/api', 'https://api.test:8443/'])(
-    'leaves %s untouched',
-    async (url) => {
-      await loggedIn()
-      await client.fetch(url)
-      expect(lastAuthorization()).toBeNull()
-    },
-  )
+  it.each([
+    'https://evil.test/api',
+    '//evil.test/api',
+    'https://app.test.evil.test/',
+    'http://app.test/api',
+    'https://api.test:8443/',
+  ])('leaves %s untouched', async (url) => {
+    await loggedIn()
+    await client.fetch(url)
+    expect(lastAuthorization()).toBeNull()
+  })
 
   it('adds it to a Request object for an allowed origin, keeping its other headers', async () => {
     await loggedIn()
@@ -86,10 +92,12 @@ describe('refreshing before the request', () => {
     server.answerRefresh(() => new Promise((resolve) => setTimeout(() => resolve(server.issueToken()), 50)))
     vi.setSystemTime(Date.now() + 61_000)
     const responses = await Promise.all(
-      Array.from({ length: 1000 }, () => client.fetch('/api/me')).map(async (pending) => {
-        await vi.advanceTimersByTimeAsync(0)
-        return pending
-      }).concat(vi.advanceTimersByTimeAsync(100) as never),
+      Array.from({ length: 1000 }, () => client.fetch('/api/me'))
+        .map(async (pending) => {
+          await vi.advanceTimersByTimeAsync(0)
+          return pending
+        })
+        .concat(vi.advanceTimersByTimeAsync(100) as never),
     )
     expect(server.count('/auth/refresh')).toBe(1)
     expect(responses.slice(0, 1000).filter((response) => response.status === 200)).toHaveLength(1000)
@@ -194,8 +202,18 @@ describe('a 401 answer', () => {
   })
 
   it.each([
-    ['a JSON string', () => ({ method: 'POST', body: JSON.stringify({ a: 'value' }), headers: { 'content-type': 'application/json' } })],
-    ['FormData', () => { const form = new FormData(); form.append('field', 'value'); return { method: 'POST', body: form } }],
+    [
+      'a JSON string',
+      () => ({ method: 'POST', body: JSON.stringify({ a: 'value' }), headers: { 'content-type': 'application/json' } }),
+    ],
+    [
+      'FormData',
+      () => {
+        const form = new FormData()
+        form.append('field', 'value')
+        return { method: 'POST', body: form }
+      },
+    ],
     ['URLSearchParams', () => ({ method: 'POST', body: new URLSearchParams({ q: 'value' }) })],
   ])('replays a body given as %s', async (_, makeInit) => {
     await loggedIn()

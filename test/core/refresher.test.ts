@@ -213,9 +213,13 @@ describe('readTokenAnswer', () => {
   it.each<[string, EndpointAnswer, (body: any) => any]>([
     ['an HTML body', { status: 200, text: `<p>${TOKEN}</p>`, contentType: 'text/html' }, parseTokenResponse],
     ['a JSON body sent as HTML', { status: 200, text: tokenJson, contentType: 'text/html' }, parseTokenResponse],
-    ['a parser that throws the token', { status: 200, text: tokenJson, contentType: 'application/json' }, (body) => {
-      throw new Error(body.access_token)
-    }],
+    [
+      'a parser that throws the token',
+      { status: 200, text: tokenJson, contentType: 'application/json' },
+      (body) => {
+        throw new Error(body.access_token)
+      },
+    ],
   ])('keeps the token out of the error for %s', (_name, answer, parse) => {
     const error = rejection(() => readTokenAnswer(answer, parse))
     for (const text of [String(error), JSON.stringify(error), String(error.cause)]) {

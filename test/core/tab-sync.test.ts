@@ -11,7 +11,10 @@ let tabs: AuthClient[]
 /** Runs timers until the promise settles: the lock hand-off waits one timer turn. */
 async function settle<T>(promise: Promise<T>): Promise<T> {
   let done = false
-  promise.then(() => (done = true), () => (done = true))
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  )
   for (let turn = 0; turn < 1000 && !done; turn++) await vi.advanceTimersByTimeAsync(1)
   return promise
 }
@@ -50,7 +53,7 @@ describe('one refresh per browser', () => {
     expect(server.count('/auth/refresh')).toBe(1)
   })
 
-  it('waits for the holder\'s token when the lock is granted before its message arrives', async () => {
+  it("waits for the holder's token when the lock is granted before its message arrives", async () => {
     bus = createFakeTabBus({ latency: 20 })
     const [a, b] = [openTab(), openTab()]
     await a.login({ password: 'right' })
@@ -161,7 +164,14 @@ describe('login and logout reach every tab', () => {
     const a = openTab()
     await a.login({ password: 'right' })
     await a.logout()
-    bus.inject({ protocol: 'tokenkeeper/1', type: 'token', cause: 'refresh', token: makeToken(60), expiresAt: Date.now() + 60_000, lifetime: 60_000 })
+    bus.inject({
+      protocol: 'tokenkeeper/1',
+      type: 'token',
+      cause: 'refresh',
+      token: makeToken(60),
+      expiresAt: Date.now() + 60_000,
+      lifetime: 60_000,
+    })
     await vi.advanceTimersByTimeAsync(0)
     expect(a.getState()).toEqual({ status: 'unauthenticated', reason: 'logout' })
   })
@@ -172,9 +182,39 @@ describe('messages', () => {
     ['not an object', 'hello'],
     ['another protocol', { protocol: 'other', type: 'logout' }],
     ['an unknown type', { protocol: 'tokenkeeper/1', type: 'grant' }],
-    ['a token that does not decode', { protocol: 'tokenkeeper/1', type: 'token', cause: 'login', token: 'x.y.z', expiresAt: Date.now() + 60_000, lifetime: 60_000 }],
-    ['an expired token', { protocol: 'tokenkeeper/1', type: 'token', cause: 'login', token: makeToken(60), expiresAt: Date.now() - 1, lifetime: 60_000 }],
-    ['a token with no exp', { protocol: 'tokenkeeper/1', type: 'token', cause: 'login', token: makeJwt({ sub: 'x' }), expiresAt: '1d', lifetime: 60_000 }],
+    [
+      'a token that does not decode',
+      {
+        protocol: 'tokenkeeper/1',
+        type: 'token',
+        cause: 'login',
+        token: 'x.y.z',
+        expiresAt: Date.now() + 60_000,
+        lifetime: 60_000,
+      },
+    ],
+    [
+      'an expired token',
+      {
+        protocol: 'tokenkeeper/1',
+        type: 'token',
+        cause: 'login',
+        token: makeToken(60),
+        expiresAt: Date.now() - 1,
+        lifetime: 60_000,
+      },
+    ],
+    [
+      'a token with no exp',
+      {
+        protocol: 'tokenkeeper/1',
+        type: 'token',
+        cause: 'login',
+        token: makeJwt({ sub: 'x' }),
+        expiresAt: '1d',
+        lifetime: 60_000,
+      },
+    ],
   ])('ignores %s', async (_, data) => {
     const tab = openTab()
     bus.inject(data)

@@ -137,9 +137,7 @@ describe('createSession lifetime', () => {
   it('returns a finite future expiry or throws invalid_token for any string', () => {
     const nearNow = fc.integer({ min: NOW_S - 1_000, max: NOW_S + 100_000 })
     const claim = fc.oneof(nearNow, fc.integer(), fc.double(), fc.string(), fc.constant(undefined), fc.constant(null))
-    const jwtLike = fc
-      .record({ exp: claim, iat: claim }, { requiredKeys: [] })
-      .map((claims) => makeJwt(claims))
+    const jwtLike = fc.record({ exp: claim, iat: claim }, { requiredKeys: [] }).map((claims) => makeJwt(claims))
     const parts = fc.array(fc.string(), { minLength: 1, maxLength: 5 }).map((p) => p.join('.'))
     const anyJson = fc.jsonValue().map((value) => withPayload(b64(JSON.stringify(value) ?? '')))
     fc.assert(

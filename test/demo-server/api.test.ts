@@ -13,7 +13,12 @@ describe('protected /api routes', () => {
   it('GET /api/me returns the profile from the token', async () => {
     const { accessToken } = await login(server, 'alice', 'wonderland')
     const response = await getApi(server, '/api/me', accessToken)
-    expect(await response.json()).toEqual({ sub: 'user-2', name: 'Alice Liddell', email: 'alice@example.com', scope: 'profile api:read api:write' })
+    expect(await response.json()).toEqual({
+      sub: 'user-2',
+      name: 'Alice Liddell',
+      email: 'alice@example.com',
+      scope: 'profile api:read api:write',
+    })
   })
 
   it('GET /api/items returns a small list', async () => {

@@ -39,7 +39,9 @@ describe('bad input', () => {
 
   it('accepts a streamed (chunked) body under the limit', async () => {
     const body = new TextEncoder().encode(JSON.stringify({ username: 'demo', password: 'demo1234' }))
-    const stream = new ReadableStream<Uint8Array>({ start: (controller) => (controller.enqueue(body), controller.close()) })
+    const stream = new ReadableStream<Uint8Array>({
+      start: (controller) => (controller.enqueue(body), controller.close()),
+    })
     const response = await postLoginRaw(stream, JSON_POST, { duplex: 'half' } as RequestInit)
     expect(response.status).toBe(200)
   })
@@ -52,7 +54,10 @@ describe('bad input', () => {
   })
 
   it('answers a non-JSON content type with 415', async () => {
-    const response = await postLoginRaw('username=demo&password=demo1234', { ...CSRF, 'Content-Type': 'application/x-www-form-urlencoded' })
+    const response = await postLoginRaw('username=demo&password=demo1234', {
+      ...CSRF,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    })
     expect(response.status).toBe(415)
     expect(await response.json()).toMatchObject({ error: 'unsupported_media_type' })
   })

@@ -15,7 +15,11 @@ describe('POST /auth/login', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store')
     const body = await response.json()
-    expect(body).toEqual({ access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), token_type: 'Bearer', expires_in: 30 })
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      token_type: 'Bearer',
+      expires_in: 30,
+    })
   })
 
   it('sets the refresh cookie HttpOnly, Secure, SameSite=Strict on Path=/auth for the refresh lifetime', async () => {

@@ -29,7 +29,11 @@ describe('startHeaderRecorder', () => {
   it('answers a CORS preflight by allowing the requested headers and methods', async () => {
     const response = await fetch(`${recorder.url}/api`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://127.0.0.1:1', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      headers: {
+        Origin: 'http://127.0.0.1:1',
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
     })
     expect(response.status).toBe(204)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')

@@ -70,7 +70,10 @@ describe('POST /auth/refresh', () => {
 
   it('treats two concurrent refreshes with one cookie as reuse and kills the winner too', async () => {
     const session = await login(server)
-    const responses = await Promise.all([postAuth(server, 'refresh', session.cookie), postAuth(server, 'refresh', session.cookie)])
+    const responses = await Promise.all([
+      postAuth(server, 'refresh', session.cookie),
+      postAuth(server, 'refresh', session.cookie),
+    ])
     expect(responses.map((response) => response.status).sort()).toEqual([200, 401])
     const winner = responses.find((response) => response.status === 200)!
     const { access_token } = await winner.json()

@@ -57,7 +57,11 @@ describe('test-mode routes', () => {
     ['POST', '/__test/clock'],
   ])('has no %s %s outside test mode', async (method, path) => {
     server = await startServer()
-    const response = await fetch(`${server.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: method === 'POST' ? '{}' : null })
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: method === 'POST' ? '{}' : null,
+    })
     expect(response.status).toBe(404)
     expect(await response.json()).toEqual({ error: 'not_found' })
   })

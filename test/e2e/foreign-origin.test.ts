@@ -42,13 +42,10 @@ it('sends the Bearer token to its own origin and never to a foreign one', async 
   expect(seen.api).toBe(200)
   expect(seen.foreignStatuses).toEqual([200, 200, 200, 200])
   const recorded = recorder.requests.map((r) => `${r.method} ${r.path}`)
-  console.log(`[foreign-origin] recorder saw ${recorded.join(', ')}; refreshes=${harness.server.stats.refreshes} (the restore)`)
-  expect(recorded).toEqual([
-    'GET /absolute',
-    'GET /request-object',
-    'GET /url-object?x=1',
-    'POST /post',
-  ])
+  console.log(
+    `[foreign-origin] recorder saw ${recorded.join(', ')}; refreshes=${harness.server.stats.refreshes} (the restore)`,
+  )
+  expect(recorded).toEqual(['GET /absolute', 'GET /request-object', 'GET /url-object?x=1', 'POST /post'])
   for (const request of recorder.requests) {
     expect(request.headers.authorization).toBeUndefined()
     expect(request.headers['access-control-request-headers']).toBeUndefined()

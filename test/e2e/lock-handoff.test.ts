@@ -44,5 +44,10 @@ it('a tab that waited for the lock takes the token the holder just got, without 
 })
 
 function forceRefresh(tab: Page): Promise<string> {
-  return tab.evaluate(() => window.auth.refresh().then(() => 'ok', (error) => `error:${error.code}`))
+  return tab.evaluate(() =>
+    window.auth.refresh().then(
+      () => 'ok',
+      (error) => `error:${error.code}`,
+    ),
+  )
 }

@@ -33,7 +33,9 @@ describe('with 30 s tokens', () => {
       const response = await window.auth.fetch('/api/me')
       return { status: response.status, body: await response.json() }
     })
-    console.log(`[refresh-faults] 503,503,OK: refreshes=${stats.refreshes} failures=${stats.refreshFailures} api401s=${stats.api401s}`)
+    console.log(
+      `[refresh-faults] 503,503,OK: refreshes=${stats.refreshes} failures=${stats.refreshFailures} api401s=${stats.api401s}`,
+    )
     expect(result).toMatchObject({ status: 200, body: { sub: 'user-1' } })
     expect(stats.refreshes).toBe(3)
     expect(stats.refreshFailures).toBe(2)
@@ -61,7 +63,9 @@ describe('with 30 s tokens', () => {
     // The 401 is handed back as it came: plain fetch would have returned it too.
     expect(hung.outcome).toBe(401)
     expect(hung.ms).toBeLessThan(5_000)
-    expect(await page.evaluate(() => window.events.flatMap((e) => (e.type === 'error' ? [e.code] : [])))).toEqual(['timeout'])
+    expect(await page.evaluate(() => window.events.flatMap((e) => (e.type === 'error' ? [e.code] : [])))).toEqual([
+      'timeout',
+    ])
     expect(await statusOf(page)).toEqual({ status: 'authenticated' })
 
     const after = await page.evaluate(async () => {

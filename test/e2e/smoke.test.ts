@@ -10,7 +10,10 @@ it('launches Debian Chromium headless with Web Locks and BroadcastChannel on 127
   try {
     const page = profile.pages()[0] ?? (await profile.newPage())
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
-    expect(await page.evaluate(() => [typeof navigator.locks?.request, typeof BroadcastChannel])).toEqual(['function', 'function'])
+    expect(await page.evaluate(() => [typeof navigator.locks?.request, typeof BroadcastChannel])).toEqual([
+      'function',
+      'function',
+    ])
   } finally {
     await profile.dispose()
     server.closeAllConnections()

@@ -68,7 +68,7 @@ function dumpStorages(page: Page): Promise<Record<string, string>> {
   return page.evaluate(async () => {
     const entries = (storage: Storage) =>
       Array.from({ length: storage.length }, (_, i) => [storage.key(i), storage.getItem(storage.key(i)!)])
-    const request = <T,>(req: IDBRequest<T>) =>
+    const request = <T>(req: IDBRequest<T>) =>
       new Promise<T>((resolve, reject) => {
         req.onsuccess = () => resolve(req.result)
         req.onerror = () => reject(req.error)
@@ -82,7 +82,12 @@ function dumpStorages(page: Page): Promise<Record<string, string>> {
       })
       for (const name of Array.from(db.objectStoreNames)) {
         const store = db.transaction(name, 'readonly').objectStore(name)
-        databases.push({ db: info.name, store: name, keys: await request(store.getAllKeys()), values: await request(store.getAll()) })
+        databases.push({
+          db: info.name,
+          store: name,
+          keys: await request(store.getAllKeys()),
+          values: await request(store.getAll()),
+        })
       }
       db.close()
     }

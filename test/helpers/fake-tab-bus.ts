@@ -52,7 +52,10 @@ export function createFakeTabBus(options: { latency?: number } = {}) {
           return callback({ name })
         })
         .finally(() => held.set(name, held.get(name)! - 1))
-      queues.set(name, granted.catch(() => {}))
+      queues.set(
+        name,
+        granted.catch(() => {}),
+      )
       options.signal?.addEventListener('abort', () => (aborted = true))
       return granted
     },

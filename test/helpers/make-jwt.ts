@@ -1,7 +1,10 @@
 const base64url = (value: string) => Buffer.from(value).toString('base64url')
 
 /** An unsigned-looking JWT with the given claims (the client never verifies signatures). */
-export function makeJwt(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'ES256', typ: 'JWT' }): string {
+export function makeJwt(
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = { alg: 'ES256', typ: 'JWT' },
+): string {
   return `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}.c2lnbmF0dXJl`
 }
 

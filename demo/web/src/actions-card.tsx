@@ -40,7 +40,10 @@ export function ActionsCard() {
       const answers = await Promise.allSettled(Array.from({ length: BURST }, () => client.fetch('/api/items')))
       const ok = answers.filter((answer) => answer.status === 'fulfilled' && answer.value.ok).length
       const refreshes = countRefreshCalls() - before
-      eventLog.add('action', `${BURST} concurrent requests: ${ok} ok, ${refreshes} refresh call${refreshes === 1 ? '' : 's'}`)
+      eventLog.add(
+        'action',
+        `${BURST} concurrent requests: ${ok} ok, ${refreshes} refresh call${refreshes === 1 ? '' : 's'}`,
+      )
       return { kind: 'burst', ok, total: BURST, refreshes, ms: Math.round(performance.now() - started) }
     })
 
@@ -64,7 +67,11 @@ export function ActionsCard() {
 
 function ResultView({ result }: { result: Result | null }) {
   if (!result) {
-    return <p className="muted small">Requests go through <code>client.fetch</code>, which adds the Bearer header and refreshes when needed.</p>
+    return (
+      <p className="muted small">
+        Requests go through <code>client.fetch</code>, which adds the Bearer header and refreshes when needed.
+      </p>
+    )
   }
   if (result.kind === 'failed') return <p className="error">{result.text}</p>
   if (result.kind === 'me') {

@@ -37,7 +37,10 @@ export function createEventLog(client: AuthClient<DemoClaims>, refreshCalls: () 
 
   // Every refresh changes the state (a new expiry); log only the changes of status or user.
   client.subscribe((state: AuthState<DemoClaims>) => {
-    const key = state.status === 'authenticated' ? `${state.status}:${state.claims.sub}` : `${state.status}:${'reason' in state ? state.reason : ''}`
+    const key =
+      state.status === 'authenticated'
+        ? `${state.status}:${state.claims.sub}`
+        : `${state.status}:${'reason' in state ? state.reason : ''}`
     if (state.status === 'unauthenticated') seenCalls = refreshCalls()
     if (key === lastStatus) return
     lastStatus = key
@@ -50,7 +53,9 @@ export function createEventLog(client: AuthClient<DemoClaims>, refreshCalls: () 
     add('refresh', `new access token ${source}, valid ${secondsUntil(state.expiresAt, Date.now())} s`)
   })
   client.on('logout', () => add('logout', 'logged out'))
-  client.on('session_expired', (error) => add('session_expired', `the server refused the refresh${error.status ? ` (HTTP ${error.status})` : ''}`))
+  client.on('session_expired', (error) =>
+    add('session_expired', `the server refused the refresh${error.status ? ` (HTTP ${error.status})` : ''}`),
+  )
   client.on('error', (error) => add('error', `${error.code}${error.status ? ` (HTTP ${error.status})` : ''}`))
 
   return {

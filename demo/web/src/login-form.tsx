@@ -19,7 +19,11 @@ export function LoginForm() {
     try {
       await client.login({ username, password })
     } catch (failure) {
-      setError(isAuthError(failure, 'invalid_credentials') ? 'Wrong username or password.' : `Login failed: ${String(failure)}`)
+      setError(
+        isAuthError(failure, 'invalid_credentials')
+          ? 'Wrong username or password.'
+          : `Login failed: ${String(failure)}`,
+      )
     } finally {
       setBusy(false)
     }
@@ -40,7 +44,12 @@ export function LoginForm() {
       <form className="form" onSubmit={submit}>
         <label>
           Username
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
         </label>
         <label>
           Password

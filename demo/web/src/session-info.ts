@@ -34,7 +34,8 @@ export function nextRefreshAt(state: Authenticated): number {
 
 export function describeState(state: AuthState<DemoClaims>): string {
   if (state.status === 'authenticated') return `authenticated as ${state.claims.name ?? state.claims.sub}`
-  if (state.status === 'unauthenticated') return `unauthenticated${state.reason ? ` (${state.reason.replace('_', ' ')})` : ''}`
+  if (state.status === 'unauthenticated')
+    return `unauthenticated${state.reason ? ` (${state.reason.replace('_', ' ')})` : ''}`
   return 'unknown (restoring the session)'
 }
 

@@ -32,7 +32,9 @@ const LoginForm = defineComponent({
       try {
         await client.login({ username: username.value, password: password.value })
       } catch (failure) {
-        error.value = isAuthError(failure, 'invalid_credentials') ? 'Wrong username or password.' : `Login failed: ${String(failure)}`
+        error.value = isAuthError(failure, 'invalid_credentials')
+          ? 'Wrong username or password.'
+          : `Login failed: ${String(failure)}`
       } finally {
         busy.value = false
       }
@@ -55,7 +57,11 @@ const LoginForm = defineComponent({
           field('Username', username, { name: 'username', autocomplete: 'username' }),
           field('Password', password, { name: 'password', type: 'password', autocomplete: 'current-password' }),
           error.value ? h('p', { class: 'error', role: 'alert' }, error.value) : null,
-          h('button', { class: 'button primary', type: 'submit', disabled: busy.value }, busy.value ? 'Signing in…' : 'Sign in'),
+          h(
+            'button',
+            { class: 'button primary', type: 'submit', disabled: busy.value },
+            busy.value ? 'Signing in…' : 'Sign in',
+          ),
         ]),
         h('p', { class: 'hint' }, [
           'Demo users: ',
@@ -78,21 +84,32 @@ const SessionCard = defineComponent({
       const current = state.value
       const head = h('div', { class: 'card-head' }, [h('h2', 'Session'), h(StatusBadge, { status: current.status })])
       if (current.status !== 'authenticated') {
-        return h('section', { class: 'card' }, [head, h('p', { class: 'muted' }, 'Restoring the session from the refresh cookie…')])
+        return h('section', { class: 'card' }, [
+          head,
+          h('p', { class: 'muted' }, 'Restoring the session from the refresh cookie…'),
+        ])
       }
       const { claims } = current
       return h('section', { class: 'card' }, [
         head,
         h('p', { class: 'user' }, [
           h('span', { class: 'avatar', 'aria-hidden': 'true' }, (claims.name ?? '?').slice(0, 1)),
-          h('span', [h('strong', { 'data-testid': 'user' }, claims.name), h('span', { class: 'muted small' }, claims.email)]),
+          h('span', [
+            h('strong', { 'data-testid': 'user' }, claims.name),
+            h('span', { class: 'muted small' }, claims.email),
+          ]),
         ]),
         h('dl', { class: 'stats' }, [
-          h('div', [h('dt', 'Token expires in'), h('dd', { 'data-testid': 'expires-in' }, `${secondsUntil(current.expiresAt, now.value)} s`)]),
+          h('div', [
+            h('dt', 'Token expires in'),
+            h('dd', { 'data-testid': 'expires-in' }, `${secondsUntil(current.expiresAt, now.value)} s`),
+          ]),
           h('div', [h('dt', 'Next refresh in'), h('dd', `≈ ${secondsUntil(nextRefreshAt(current), now.value)} s`)]),
           h('div', [h('dt', 'Refresh calls (this tab)'), h('dd', countRefreshCalls())]),
         ]),
-        h('div', { class: 'meter', 'aria-hidden': 'true' }, [h('div', { style: { width: `${lifeLeft(current, now.value)}%` } })]),
+        h('div', { class: 'meter', 'aria-hidden': 'true' }, [
+          h('div', { style: { width: `${lifeLeft(current, now.value)}%` } }),
+        ]),
         h('details', { class: 'claims' }, [
           h('summary', 'Decoded claims'),
           h('pre', { 'data-testid': 'claims' }, JSON.stringify(claims, null, 2)),

@@ -95,7 +95,9 @@ export async function openTab(profile: BrowserContext, harness: Harness, options
     throw new Error(`the harness page never became ready: ${pageErrors.join('; ') || error.message}`)
   })
   // Without them the SDK falls back to single-tab mode and the cross-tab tests prove nothing.
-  const crossTab = await page.evaluate(() => isSecureContext && 'locks' in navigator && typeof BroadcastChannel === 'function')
+  const crossTab = await page.evaluate(
+    () => isSecureContext && 'locks' in navigator && typeof BroadcastChannel === 'function',
+  )
   if (!crossTab) throw new Error(`${page.url()} has no Web Locks or BroadcastChannel (not a secure context?)`)
   return page
 }
@@ -136,7 +138,9 @@ function mountHarness(app: App): void {
 }
 
 function javascript(text: string): Response {
-  return new Response(text, { headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' } })
+  return new Response(text, {
+    headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
 }
 
 let warnedStale = false
