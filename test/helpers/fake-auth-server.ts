@@ -38,10 +38,13 @@ export function createFakeAuthServer(options: { lifetime?: number; now?: () => n
   const calls: RecordedCall[] = []
   const refreshAnswers: Answer[] = []
   let currentToken: string | null = null
+  // Like a real API, every issued token stays valid until revoked (refreshing does not revoke).
+  const validTokens = new Set<string>()
   let issued = 0
 
   function issueToken(lifetime = options.lifetime ?? 300) {
     currentToken = makeToken(lifetime, now(), { jti: `t${++issued}` })
+    validTokens.add(currentToken)
     return json({ access_token: currentToken, token_type: 'Bearer', expires_in: lifetime })
   }
 
@@ -65,12 +68,15 @@ export function createFakeAuthServer(options: { lifetime?: number; now?: () => n
       case '/auth/refresh':
         return answer(refreshAnswers.shift(), () => issueToken(), request.signal)
       case '/auth/login':
-        return JSON.parse(body ?? '{}').password === 'right' ? issueToken() : json({ error: 'invalid_credentials' }, 401)
+        return JSON.parse(body ?? '{}').password === 'right'
+          ? issueToken()
+          : json({ error: 'invalid_credentials' }, 401)
       case '/auth/logout':
         currentToken = null
+        validTokens.clear()
         return new Response(null, { status: 204 })
       default:
-        return request.headers.get('authorization') === `Bearer ${currentToken}` && currentToken
+        return validTokens.has(request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '')
           ? json({ ok: true, path: url.pathname, body })
           : json({ error: 'invalid_token' }, 401)
     }
@@ -87,7 +93,7 @@ export function createFakeAuthServer(options: { lifetime?: number; now?: () => n
     },
     /** Makes the API reject the current token, as after a server-side revocation. */
     revokeCurrentToken() {
-      currentToken = 'revoked'
+      validTokens.delete(currentToken ?? '')
     },
     answerRefresh(...answers: Answer[]) {
       refreshAnswers.push(...answers)
