@@ -32,6 +32,7 @@ const MAX_RETRY_AFTER = 60_000
  */
 export async function postWithRetry(call: EndpointCall): Promise<EndpointAnswer> {
   for (let attempt = 0; ; attempt++) {
+    if (call.signal.aborted) throw new AuthError('destroyed')
     let failure: AuthError
     let retryAfter: number | undefined
     try {

@@ -240,6 +240,14 @@ describe('session end', () => {
     expect(server.count('/auth/refresh')).toBe(1)
   })
 
+  it('makes no network call after a destroy that happened while restore asked the other tabs', async () => {
+    setup({ crossTab: true })
+    const restoring = client.restore()
+    client.destroy()
+    await expect(restoring).rejects.toMatchObject({ code: 'destroyed' })
+    expect(server.calls).toEqual([])
+  })
+
   it('rejects every method with destroyed after destroy', async () => {
     setup()
     client.destroy()
