@@ -5,11 +5,12 @@
 // server for its HMR WebSocket). PORT (default 5173), HOST (default 127.0.0.1) and
 // ACCESS_TTL seconds (default 30) come from the environment.
 import { getRequestListener, type HttpBindings } from '@hono/node-server'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createServer as createViteServer, type ViteDevServer } from 'vite'
 import { createApp, type AdjustableClock, type AuthApp, type FaultQueue, type Stats } from './server/index.ts'
+import { intFromEnv, listen, stop } from './server/node-http.ts'
 
 const VITE_CONFIG = fileURLToPath(new URL('./web/vite.config.ts', import.meta.url))
 // Vite keys its pre-bundled deps on NODE_ENV, which vitest sets to 'test': a cache of
@@ -99,33 +100,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle |
 
 function notFound(_req: IncomingMessage, res: ServerResponse) {
   res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found')
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-}
-
-function stop(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!server.listening) return resolve()
-    server.close((error) => (error ? reject(error) : resolve()))
-    server.closeAllConnections()
-  })
-}
-
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < 0)
-    throw new RangeError(`${name} must be a non-negative integer, got "${raw}"`)
-  return value
 }
 
 if (import.meta.main) {

@@ -11,6 +11,7 @@ import type { AdjustableClock } from './clock.ts'
 import type { AppOptions } from './context.ts'
 import type { FaultPlan, FaultQueue } from './faults.ts'
 import type { Stats } from './stats.ts'
+import { listen, stop } from './node-http.ts'
 
 export { createApp, type AuthApp } from './app.ts'
 export type { App, AppEnv, AppOptions } from './context.ts'
@@ -77,22 +78,4 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     clock: ready.clock,
     reset: ready.reset,
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-}
-
-function stop(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!server.listening) return resolve()
-    server.close((error) => (error ? reject(error) : resolve()))
-    server.closeAllConnections()
-  })
 }

@@ -1,15 +1,7 @@
 // CLI: `node demo/server/main.ts` — PORT (default 5174), ACCESS_TTL seconds (default 30),
 // HOST (default 127.0.0.1), TEST_MODE=1 for the /__test/* routes.
 import { startServer } from './index.ts'
-
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < 0)
-    throw new RangeError(`${name} must be a non-negative integer, got "${raw}"`)
-  return value
-}
+import { intFromEnv } from './node-http.ts'
 
 const server = await startServer({
   port: intFromEnv('PORT', 5174),
