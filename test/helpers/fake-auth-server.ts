@@ -33,17 +33,23 @@ export const json = (body: unknown, status = 200, headers: Record<string, string
  * A stub `fetch` playing the auth server and an API at https://app.test.
  * Refresh and login answers can be queued (`answerRefresh`) or held (`holdRefresh`).
  */
-export function createFakeAuthServer(options: { lifetime?: number; now?: () => number } = {}) {
+export function createFakeAuthServer(
+  options: { lifetime?: number; now?: () => number; claims?: Record<string, unknown> } = {},
+) {
   const now = options.now ?? (() => Date.now())
   const calls: RecordedCall[] = []
   const refreshAnswers: Answer[] = []
+  const issued: string[] = []
   let currentToken: string | null = null
   // Like a real API, every issued token stays valid until revoked (refreshing does not revoke).
   const validTokens = new Set<string>()
-  let issued = 0
+  // The browser starts with a refresh cookie; logout (or signOut) removes it.
+  let hasCookie = true
+  let offline = false
 
   function issueToken(lifetime = options.lifetime ?? 300) {
-    currentToken = makeToken(lifetime, now(), { jti: `t${++issued}` })
+    currentToken = makeToken(lifetime, now(), { ...options.claims, jti: `t${issued.length + 1}` })
+    issued.push(currentToken)
     validTokens.add(currentToken)
     return json({ access_token: currentToken, token_type: 'Bearer', expires_in: lifetime })
   }
@@ -65,13 +71,19 @@ export function createFakeAuthServer(options: { lifetime?: number; now?: () => n
     calls.push({ url: url.href, path: url.pathname, method: request.method, headers: request.headers, body })
     if (request.signal.aborted) throw request.signal.reason
     switch (url.pathname) {
-      case '/auth/refresh':
-        return answer(refreshAnswers.shift(), () => issueToken(), request.signal)
+      case '/auth/refresh': {
+        const fallback = () => {
+          if (offline) throw new TypeError('Failed to fetch')
+          return hasCookie ? issueToken() : json({ error: 'no_session' }, 401)
+        }
+        return answer(refreshAnswers.shift(), fallback, request.signal)
+      }
       case '/auth/login':
-        return JSON.parse(body ?? '{}').password === 'right'
-          ? issueToken()
-          : json({ error: 'invalid_credentials' }, 401)
+        if (JSON.parse(body ?? '{}').password !== 'right') return json({ error: 'invalid_credentials' }, 401)
+        hasCookie = true
+        return issueToken()
       case '/auth/logout':
+        hasCookie = false
         currentToken = null
         validTokens.clear()
         return new Response(null, { status: 204 })
@@ -88,6 +100,12 @@ export function createFakeAuthServer(options: { lifetime?: number; now?: () => n
     /** Calls to one path, e.g. count('/auth/refresh'). */
     count: (path: string) => calls.filter((call) => call.path === path).length,
     issueToken,
+    /** Every token issued, oldest first. */
+    issued,
+    /** The browser has no refresh cookie any more: refresh answers 401. */
+    signOut: () => void (hasCookie = false),
+    /** The network is down for refresh calls: they reject. */
+    goOffline: () => void (offline = true),
     get currentToken() {
       return currentToken
     },

@@ -1,65 +1,30 @@
 // Not a fake client: a real one (createAuthClient) whose fetch is a stub of the auth server.
 import { createAuthClient, type AuthClient, type AuthOptions, type JwtPayload } from '../../src/index.ts'
+import { createFakeAuthServer } from './fake-auth-server.ts'
 
 export interface TestClaims extends JwtPayload {
   sub: string
   role: 'admin' | 'user'
 }
 
-/** An unsigned JWT: the client decodes tokens, it cannot verify them. */
-export function makeJwt(claims: object): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.signature`
-}
-
 /**
- * The auth server's endpoints as a `fetch` stub: `/auth/refresh` answers a new
- * token while the session cookie is there, 401 after logout.
+ * The shared fake auth server (test/helpers/fake-auth-server.ts), issuing tokens
+ * with TestClaims, and a `hold()` that keeps the next refresh waiting.
  */
 export function createStubServer() {
-  const calls: string[] = []
-  const tokens: string[] = []
-  let hasSession = true
-  let failing = false
-  let gate: Promise<void> | undefined
-
-  const fetch: typeof globalThis.fetch = async (input) => {
-    const path = new URL(input instanceof Request ? input.url : String(input)).pathname
-    calls.push(path)
-    if (path === '/auth/logout') {
-      hasSession = false
-      return new Response(null, { status: 204 })
-    }
-    if (path !== '/auth/refresh') return new Response(null, { status: 404 })
-    await gate
-    if (failing) throw new TypeError('Failed to fetch')
-    if (!hasSession) return new Response(null, { status: 401 })
-    const iat = Math.floor(Date.now() / 1000)
-    const token = makeJwt({ sub: 'user-1', role: 'admin', iat, exp: iat + 300, jti: String(tokens.length) })
-    tokens.push(token)
-    const body = JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 300 })
-    return new Response(body, { headers: { 'Content-Type': 'application/json' } })
-  }
-
+  const server = createFakeAuthServer({ claims: { role: 'admin' } })
   return {
-    fetch,
-    /** How many requests reached `path`. */
-    count: (path: string) => calls.filter((called) => called === path).length,
+    fetch: server.fetch,
+    count: server.count,
     /** Every token issued, oldest first. */
-    tokens,
-    /** Refresh calls wait until the returned function is called. */
+    tokens: server.issued,
+    /** The next refresh waits until the returned function is called. */
     hold(): () => void {
-      let release!: () => void
-      gate = new Promise((resolve) => (release = resolve))
-      return () => {
-        gate = undefined
-        release()
-      }
+      const gate = server.holdRefresh()
+      return () => gate.resolve(true)
     },
-    /** No session cookie: refresh answers 401. */
-    signOut: () => void (hasSession = false),
-    /** The network is down: fetch rejects. */
-    fail: () => void (failing = true),
+    signOut: server.signOut,
+    fail: server.goOffline,
   }
 }
 
