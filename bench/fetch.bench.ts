@@ -4,7 +4,7 @@
 import { Bench } from 'tinybench'
 import ky from 'ky'
 import { createAuthClient } from 'tokenkeeper'
-import { makeToken } from './token.ts'
+import { makeToken } from '../test/helpers/make-jwt.ts'
 
 const BATCH = 250
 const URL_ = 'https://app.test/api/me'

@@ -1,6 +1,6 @@
 // Refresh calls made for N concurrent requests on an expired token (target: 1).
 import { createAuthClient } from 'tokenkeeper'
-import { makeToken } from './token.ts'
+import { makeToken } from '../test/helpers/make-jwt.ts'
 
 export async function benchRefreshCalls(concurrency: number): Promise<number> {
   let refreshCalls = 0
