@@ -134,8 +134,6 @@ export function createTabSync(options: TabSyncOptions) {
   return { withLock, post, ask, close }
 }
 
-export type TabSync = ReturnType<typeof createTabSync>
-
 const TYPES = ['token', 'logout', 'expired', 'ask', 'answer']
 
 /**

@@ -1,8 +1,18 @@
+import type { AuthState } from 'tokenkeeper'
 import { useAuth } from 'tokenkeeper/react'
 import { countRefreshCalls, type DemoClaims } from './auth.ts'
 import { lifeLeft, nextRefreshAt, secondsUntil } from './session-info.ts'
 import { StatusBadge } from './status-badge.tsx'
 import { useNow } from './use-now.ts'
+
+function CardHead({ state }: { state: AuthState<DemoClaims> }) {
+  return (
+    <div className="card-head">
+      <h2>Session</h2>
+      <StatusBadge state={state} />
+    </div>
+  )
+}
 
 export function SessionCard() {
   const { state, client } = useAuth<DemoClaims>()
@@ -10,10 +20,7 @@ export function SessionCard() {
   if (state.status !== 'authenticated') {
     return (
       <section className="card">
-        <div className="card-head">
-          <h2>Session</h2>
-          <StatusBadge state={state} />
-        </div>
+        <CardHead state={state} />
         <p className="muted">Restoring the session from the refresh cookie…</p>
       </section>
     )
@@ -23,10 +30,7 @@ export function SessionCard() {
   const left = secondsUntil(expiresAt, now)
   return (
     <section className="card">
-      <div className="card-head">
-        <h2>Session</h2>
-        <StatusBadge state={state} />
-      </div>
+      <CardHead state={state} />
       <p className="user">
         <span className="avatar" aria-hidden="true">
           {(claims.name ?? '?').slice(0, 1)}
