@@ -1,5 +1,5 @@
 export { createAuthClient } from './core/auth-client.js'
-export { AuthError, isAuthError, type AuthErrorCode } from './core/errors.js'
+export { AuthError, isAuthError, type AuthEndpointName, type AuthErrorCode } from './core/errors.js'
 export { decodeToken, hasScope } from './core/token.js'
 export type {
   AuthClient,
@@ -8,6 +8,11 @@ export type {
   AuthOptions,
   AuthRequestInit,
   AuthState,
+  AuthenticatedState,
+  Register,
+  RegisteredClaims,
+  UnauthenticatedState,
+  UnknownState,
   ChannelLike,
   CrossTabOptions,
   JwtHeader,

@@ -9,7 +9,7 @@ import { createScheduler } from './scheduler.js'
 import { createSingleFlight } from './single-flight.js'
 import { createTabSync, type SharedToken, type TabMessage } from './tab-sync.js'
 import { createSession, leewayMs, sessionFromTab, type Session } from './token.js'
-import type { AuthClient, AuthEvents, AuthOptions, AuthState } from './types.js'
+import type { AuthClient, AuthEvents, AuthOptions, AuthState, RegisteredClaims } from './types.js'
 
 // A timer-driven refresh never comes sooner than this after the last one (oidc-client-ts#996).
 const MIN_REFRESH_SPACING = 1_000
@@ -20,7 +20,7 @@ const UNKNOWN = Object.freeze({ status: 'unknown' as const })
 const liveKeys = new Map<string, number>()
 
 /** Wires the modules together and owns the session, the state and the events. */
-export function createAuthClient<Claims extends JwtPayload = JwtPayload>(
+export function createAuthClient<Claims extends JwtPayload = RegisteredClaims>(
   options: AuthOptions = {},
 ): AuthClient<Claims> {
   const config = resolveOptions(options)
@@ -55,8 +55,9 @@ export function createAuthClient<Claims extends JwtPayload = JwtPayload>(
     const leeway = leewayMs(next.lifetime, config.refreshLeeway)
     freshUntil = next.expiresAt - leeway
     const jitter = Math.random() * Math.min(5_000, next.lifetime * 0.05)
-    scheduler.schedule(Math.max(freshUntil - jitter, now() + MIN_REFRESH_SPACING))
-    setState({ status: 'authenticated', claims: next.claims, expiresAt: next.expiresAt })
+    const refreshAt = Math.max(freshUntil - jitter, now() + MIN_REFRESH_SPACING)
+    scheduler.schedule(refreshAt)
+    setState({ status: 'authenticated', claims: next.claims, expiresAt: next.expiresAt, refreshAt })
     if (isNewToken) events.emit('refresh', state as AuthEvents<Claims>['refresh'])
   }
 

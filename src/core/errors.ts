@@ -1,5 +1,27 @@
 export type AuthErrorCode =
-  'invalid_credentials' | 'session_expired' | 'network' | 'timeout' | 'invalid_token' | 'destroyed'
+  | 'invalid_credentials'
+  | 'session_expired'
+  | 'network'
+  | 'timeout'
+  | 'http_error'
+  | 'invalid_response'
+  | 'rate_limited'
+  | 'invalid_token'
+  | 'destroyed'
+
+export type AuthEndpointName = 'login' | 'refresh' | 'logout'
+
+export interface AuthErrorDetails {
+  /** The auth server's HTTP status, when it answered. */
+  status?: number
+  /** Which auth call failed. */
+  endpoint?: AuthEndpointName
+  /** The server's `reason` (e.g. `'reused'`), when its answer named one. */
+  reason?: string
+  /** Seconds to wait, for `rate_limited`. */
+  retryAfter?: number
+  cause?: unknown
+}
 
 /**
  * The one error type of tokenkeeper: `code` says what happened, `status` the
@@ -9,17 +31,22 @@ export class AuthError extends Error {
   override name = 'AuthError' as const
   readonly code: AuthErrorCode
   readonly status?: number
+  readonly endpoint?: AuthEndpointName
+  readonly reason?: string
+  readonly retryAfter?: number
 
-  constructor(code: AuthErrorCode, options: { status?: number; cause?: unknown } = {}) {
+  constructor(code: AuthErrorCode, { cause, ...details }: AuthErrorDetails = {}) {
     // The code is the message: stable, greppable, and free of anything secret.
-    super(options.status ? `${code} (HTTP ${options.status})` : code, { cause: options.cause })
+    super(details.status ? `${code} (HTTP ${details.status})` : code, { cause })
     this.code = code
-    if (options.status) this.status = options.status
+    Object.assign(this, details)
   }
 }
 
+/** `instanceof` or the name: errors from another realm (an iframe) count too. */
 export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
   return (
-    value instanceof Error && value.name === 'AuthError' && (code === undefined || (value as AuthError).code === code)
+    (value instanceof AuthError || (value instanceof Error && value.name === 'AuthError')) &&
+    (code === undefined || (value as AuthError).code === code)
   )
 }

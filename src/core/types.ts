@@ -3,13 +3,38 @@ import type { AuthError } from './errors.js'
 
 export type { JwtHeader, JwtPayload }
 
-export type AuthState<Claims extends JwtPayload = JwtPayload> =
-  | { readonly status: 'unknown' }
-  | { readonly status: 'authenticated'; readonly claims: Claims; readonly expiresAt: number }
-  | {
-      readonly status: 'unauthenticated'
-      readonly reason?: 'logout' | 'session_expired' | 'no_session'
-    }
+/**
+ * Declare your claims once and every API uses them without casts:
+ * @example declare module 'tokenkeeper' { interface Register { claims: MyClaims } }
+ */
+// oxlint-disable-next-line no-empty-interface -- augmented by users
+export interface Register {}
+
+/** The claims declared through `Register`, else `JwtPayload`. */
+export type RegisteredClaims = Register extends { claims: infer Claims extends JwtPayload } ? Claims : JwtPayload
+
+export interface UnknownState {
+  readonly status: 'unknown'
+  /** The last failed attempt to restore the session; the client retries by itself. */
+  readonly error?: AuthError
+}
+
+export interface AuthenticatedState<Claims extends JwtPayload = RegisteredClaims> {
+  readonly status: 'authenticated'
+  readonly claims: Claims
+  /** When the access token expires, epoch ms on the local clock. */
+  readonly expiresAt: number
+  /** When the client plans to refresh it, epoch ms on the local clock. */
+  readonly refreshAt: number
+}
+
+export interface UnauthenticatedState {
+  readonly status: 'unauthenticated'
+  readonly reason?: 'logout' | 'session_expired' | 'no_session'
+}
+
+export type AuthState<Claims extends JwtPayload = RegisteredClaims> =
+  UnknownState | AuthenticatedState<Claims> | UnauthenticatedState
 
 /** What the auth server's JSON answer must yield. */
 export interface TokenResponse {
@@ -84,9 +109,9 @@ export interface AuthOptions {
   now?: () => number
 }
 
-export interface AuthEvents<Claims extends JwtPayload = JwtPayload> {
+export interface AuthEvents<Claims extends JwtPayload = RegisteredClaims> {
   /** A new access token is in use. */
-  refresh: Extract<AuthState<Claims>, { status: 'authenticated' }>
+  refresh: AuthenticatedState<Claims>
   /** The server refused to refresh an active session. */
   session_expired: AuthError
   logout: void
@@ -99,7 +124,7 @@ export type AuthRequestInit = RequestInit & {
   auth?: boolean
 }
 
-export interface AuthClient<Claims extends JwtPayload = JwtPayload> {
+export interface AuthClient<Claims extends JwtPayload = RegisteredClaims> {
   restore(): Promise<AuthState<Claims>>
   login(body: unknown): Promise<AuthState<Claims>>
   logout(): Promise<void>
