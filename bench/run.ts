@@ -1,25 +1,149 @@
-import { benchFetch } from './fetch.bench.ts'
-import { benchRefreshCalls } from './refresh.bench.ts'
-import { adapterSize, gzipSize } from './size.bench.ts'
+// `npm run bench` (after a build): every measured promise of the README in one table.
+// Timings are ratios within a run, each run in its own process (Node) or browser launch
+// (Chromium), reported as median [min–max] over the runs; counts and bytes are exact.
+// BENCH_RUNS (default 5), BENCH_ROUNDS (15 shuffled rounds per run) and BENCH_LOADS
+// (5 page loads per start-up run) trade time for spread.
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { promisify } from 'node:util'
+import { chromium } from 'playwright-core'
+import { measureBudgets } from '../scripts/size.ts'
+import { makeToken } from '../test/helpers/make-jwt.ts'
+import { CHROMIUM_PATH, perRequestInChromium, startBenchServer, startupInChromium, type StartupRun } from './browser.ts'
+import { median, type PerRequestResult } from './per-request.ts'
+import { benchRefreshCalls } from './refresh-calls.ts'
 
-const fmt = (n: number, digits = 2) => n.toFixed(digits)
-const rows: string[] = []
-const row = (...cells: (string | number)[]) => rows.push(`| ${cells.join(' | ')} |`)
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
+const LOADS = Number(process.env.BENCH_LOADS ?? 5)
 
-const cost = await benchFetch()
-const bare = cost['bare stub fetch']
-const handAdded = cost['hand wrapper'] - bare
-const authAdded = cost['auth.fetch'] - bare
-row('measure', 'value', 'target')
-row('---', '---', '---')
-for (const [name, ns] of Object.entries(cost)) row(`per request: ${name}`, `${fmt(ns * 1e6, 0)} ns`, '')
-row('auth.fetch added cost ÷ hand wrapper added cost', fmt(authAdded / handAdded), '≤ 1.5')
-row('auth.fetch throughput ÷ ky-hook throughput', fmt(cost['ky + beforeRequest hook'] / cost['auth.fetch']), '≥ 10')
-for (const n of [1, 10, 1000])
-  row(`refresh calls for ${n} concurrent requests on an expired token`, await benchRefreshCalls(n), '1')
-row('dist/index.js min+gzip, jwt-decode included', `${await gzipSize('dist/index.js')} B`, '≤ 3072 B')
-row('dist/ky.js min+gzip, without ky', `${await adapterSize('dist/ky.js')} B`, '≤ 300 B')
-row('dist/react.js min+gzip, without React and the core', `${await adapterSize('dist/react.js')} B`, '≤ 1024 B')
-row('dist/vue.js min+gzip, without Vue and the core', `${await adapterSize('dist/vue.js')} B`, '≤ 1024 B')
-console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`)
-console.log(rows.join('\n'))
+const rows: string[][] = [['measure', 'median [min–max]', 'target', 'met']]
+const row = (measure: string, value: string, target = '', met?: boolean) =>
+  rows.push([measure, value, target, met === undefined ? '' : met ? 'ok' : 'MISSED'])
+
+/** "median [min–max]" of the values. */
+function spread(values: number[], digits = 2, unit = ''): string {
+  const f = (n: number) => n.toFixed(digits)
+  return `${f(median(values))} [${f(Math.min(...values))}–${f(Math.max(...values))}]${unit}`
+}
+
+async function nodeRun(token: string): Promise<PerRequestResult> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', 'bench/node-per-request.ts', token, String(ROUNDS)],
+    { env: { ...process.env, NODE_ENV: 'production' } },
+  )
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as PerRequestResult
+}
+
+function perRequestRows(where: string, runs: PerRequestResult[]) {
+  const added = (run: PerRequestResult, path: keyof PerRequestResult) => run[path] - run['bare stub fetch']
+  const ratios = runs.map((run) => added(run, 'auth.fetch') / added(run, 'hand wrapper'))
+  const kyRatios = runs.map((run) => run.createKy / run['ky + beforeRequest hook'])
+  row(
+    `${where}: auth.fetch added cost ÷ hand wrapper added cost, per request`,
+    spread(ratios),
+    '≤ 1.5',
+    median(ratios) <= 1.5,
+  )
+  row(`${where}: createKy ÷ ky + beforeRequest hook, per request`, spread(kyRatios), '≤ 1.1', median(kyRatios) <= 1.1)
+  row(
+    `${where}: bare stub fetch, per request`,
+    spread(
+      runs.map((run) => run['bare stub fetch']),
+      0,
+      ' ns',
+    ),
+  )
+  row(
+    `${where}: hand wrapper added`,
+    spread(
+      runs.map((run) => added(run, 'hand wrapper')),
+      0,
+      ' ns',
+    ),
+  )
+  row(
+    `${where}: auth.fetch added`,
+    spread(
+      runs.map((run) => added(run, 'auth.fetch')),
+      0,
+      ' ns',
+    ),
+  )
+}
+
+function startupRows(runs: StartupRun[]) {
+  const alone = runs.flatMap((run) => run.alone)
+  const sent = alone.map((load) => load.refreshAfterMs ?? NaN)
+  row(
+    'Chromium: start-up, only tab: restore() called → refresh request sent',
+    spread(sent, 1, ' ms'),
+    '≤ 10 ms',
+    median(sent) <= 10,
+  )
+  row(
+    'Chromium: start-up, only tab: restore() called → settled',
+    spread(
+      alone.map((load) => load.settledAfterMs),
+      1,
+      ' ms',
+    ),
+  )
+  const beside = runs.map((run) => run.beside)
+  const refreshes = beside.map((tab) => Math.max(tab.refreshes, tab.serverRefreshes))
+  row(
+    'Chromium: start-up, new tab beside an open one: refresh requests',
+    refreshes.join(', '),
+    '0',
+    refreshes.every((n) => n === 0),
+  )
+  row(
+    'Chromium: start-up, new tab beside an open one: restore() settled',
+    spread(
+      beside.map((tab) => tab.settledAfterMs),
+      1,
+      ' ms',
+    ),
+  )
+}
+
+const token = makeToken(3600)
+const nodeRuns: PerRequestResult[] = []
+for (let i = 0; i < RUNS; i++) nodeRuns.push(await nodeRun(token))
+perRequestRows('Node', nodeRuns)
+
+let browserVersion = 'no Chromium at ' + CHROMIUM_PATH
+if (existsSync(CHROMIUM_PATH)) {
+  const server = await startBenchServer()
+  try {
+    const browserRuns: PerRequestResult[] = []
+    for (let i = 0; i < RUNS; i++) browserRuns.push(await perRequestInChromium(server, token, ROUNDS))
+    perRequestRows('Chromium', browserRuns)
+    const startupRuns: StartupRun[] = []
+    for (let i = 0; i < RUNS; i++) startupRuns.push(await startupInChromium(server, LOADS))
+    startupRows(startupRuns)
+  } finally {
+    await server.close()
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox'] })
+  browserVersion = `Chromium ${browser.version()}`
+  await browser.close()
+}
+
+for (const n of [1, 10, 1000]) {
+  const calls = await benchRefreshCalls(n)
+  row(`Node: refresh calls for ${n} concurrent requests on an expired token`, String(calls), '1', calls === 1)
+}
+for (const { name, bytes, limit } of await measureBudgets()) {
+  row(`${name}, min+gzip (production)`, `${bytes} B`, `≤ ${limit} B`, bytes <= limit)
+}
+
+const widths = rows[0]!.map((_, column) => Math.max(3, ...rows.map((cells) => cells[column]!.length)))
+const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`
+console.log(
+  `Node ${process.version}, ${browserVersion}, ${new Date().toISOString().slice(0, 10)}; ` +
+    `${RUNS} runs × ${ROUNDS} rounds; load average ${loadavg()[0]!.toFixed(1)}\n`,
+)
+console.log([line(rows[0]!), line(widths.map((width) => '-'.repeat(width))), ...rows.slice(1).map(line)].join('\n'))

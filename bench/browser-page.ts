@@ -1,0 +1,77 @@
+// The bench page's script (bundled by bench/browser.ts with the built dist/, production
+// mode). It exposes window.bench for page.evaluate(); with ?restore in its URL it also
+// does what an app does on load, restore(), timing it from the call:
+// - refreshAfterMs: until the SDK sent its refresh request (undefined: it sent none),
+// - settledAfterMs: until restore() settled.
+import { createAuthClient } from 'tokenkeeper'
+import { measurePerRequest, type PerRequestResult } from './per-request.ts'
+
+export interface StartupResult {
+  status: string
+  refreshes: number
+  refreshAfterMs: number | undefined
+  settledAfterMs: number
+}
+
+export interface BenchPage {
+  perRequest(token: string, rounds: number): Promise<PerRequestResult>
+  login(user: { username: string; password: string }): Promise<string>
+  startup?: StartupResult
+}
+
+declare global {
+  interface Window {
+    bench: BenchPage
+    gc?: () => void
+  }
+}
+
+// A MessageChannel turn, not setTimeout: nested timeouts are clamped to 4 ms.
+const channel = new MessageChannel()
+const yieldToLoop = () =>
+  new Promise<void>((resolve) => {
+    channel.port1.onmessage = () => resolve()
+    channel.port2.postMessage(null)
+  })
+
+window.bench = {
+  perRequest: (token, rounds) => {
+    const gc = window.gc
+    if (!gc) throw new Error('launch Chromium with --js-flags=--expose-gc')
+    return measurePerRequest({ token, baseUrl: location.origin, rounds, segmentMs: 25, gc, yieldToLoop })
+  },
+  async login(user) {
+    const auth = createAuthClient()
+    const state = await auth.login(user)
+    auth.destroy()
+    return state.status
+  },
+}
+
+if (new URLSearchParams(location.search).has('restore')) {
+  let refreshes = 0
+  let refreshSentAt: number | undefined
+  const auth = createAuthClient({
+    fetch: (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+      if (new URL(url, location.href).pathname === '/auth/refresh') {
+        refreshes++
+        refreshSentAt ??= performance.now()
+      }
+      return fetch(input, init)
+    },
+  })
+  const calledAt = performance.now()
+  const done = (status: string) => {
+    window.bench.startup = {
+      status,
+      refreshes,
+      refreshAfterMs: refreshSentAt === undefined ? undefined : refreshSentAt - calledAt,
+      settledAfterMs: performance.now() - calledAt,
+    }
+  }
+  auth.restore().then(
+    (state) => done(state.status),
+    (error: { code?: string }) => done(`error:${error.code}`),
+  )
+}
