@@ -5,59 +5,66 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   useSyncExternalStore,
   type ReactNode,
 } from 'react'
-import type { AuthClient, AuthState, JwtPayload } from './core/types.js'
+import { deriveAuth, UNKNOWN_STATE, type DerivedAuth } from './core/adapter-state.js'
+import type { AuthClient, AuthState, JwtPayload, RegisteredClaims } from './core/types.js'
 
-const AuthContext = createContext<AuthClient<any> | null>(null)
-// What the server renders (and hydration starts from): the session is only known in the browser.
-const UNKNOWN_STATE: AuthState<never> = Object.freeze({ status: 'unknown' })
+const AuthContext = createContext<AuthClient<RegisteredClaims> | null>(null)
 const getServerSnapshot = () => UNKNOWN_STATE
-// restore() once per client, not per mount: StrictMode runs effects twice (auth0-react PR #355).
-const restored = new WeakSet<AuthClient<any>>()
 
 export interface AuthProviderProps {
-  client: AuthClient<any>
+  /** Typed with the claims declared through `Register` (see `createAuthClient`). */
+  client: AuthClient<RegisteredClaims>
   children?: ReactNode
 }
 
-export interface UseAuthResult<Claims extends JwtPayload = JwtPayload> {
+export interface UseAuthResult<Claims extends JwtPayload = RegisteredClaims> extends DerivedAuth<Claims> {
   state: AuthState<Claims>
   client: AuthClient<Claims>
 }
 
+export interface RequireAuthProps {
+  children?: ReactNode
+  /** Rendered while the session is unknown (restoring). @default null */
+  fallback?: ReactNode
+  /**
+   * Called when the session is not there — on load, or later (a logout, here or in
+   * another tab, or the server ending it): navigate to your login page here.
+   * @example onUnauthenticated={() => navigate('/login')}
+   */
+  onUnauthenticated: () => void | Promise<void>
+}
+
 /**
- * Makes `client` available to `useAuth()` and `useAccessToken()` below it, and
- * calls `client.restore()` the first time a provider mounts with that client.
+ * Makes `client` available to the hooks below it and starts `client.restore()`
+ * (which runs once per client, however many times providers mount).
  * @example <AuthProvider client={auth}><App /></AuthProvider>
  */
 export function AuthProvider({ client, children }: AuthProviderProps) {
-  useEffect(() => {
-    if (restored.has(client)) return
-    restored.add(client)
-    // A network failure already reaches the client's 'error' event; keep it from being unhandled.
-    client.restore().catch(() => {})
-  }, [client])
+  // A failed restore is in the state (`error`) and the client retries; keep it from being unhandled.
+  useEffect(() => void client.restore().catch(() => {}), [client])
   return createElement(AuthContext.Provider, { value: client }, children)
 }
 
-function useClient<Claims extends JwtPayload>(hook: string): AuthClient<Claims> {
-  const client = useContext(AuthContext)
+function useClientState<Claims extends JwtPayload>(hook: string): [AuthClient<Claims>, AuthState<Claims>] {
+  const client = useContext(AuthContext) as AuthClient<Claims> | null
   if (!client) throw new Error(`${hook} must be used inside <AuthProvider>`)
-  return client
+  return [client, useSyncExternalStore(client.subscribe, client.getState, getServerSnapshot)]
 }
 
 /**
- * The session state (re-rendering on every change) and the client, for
- * `login`, `logout` and `fetch`. The object keeps its identity while neither changes.
- * @example const { state, client } = useAuth<MyClaims>()
+ * The session state (re-rendering on every change), what follows from it, and the
+ * client for `login`, `logout` and `fetch`. The object keeps its identity while
+ * neither changes. Claims are the ones declared through `Register`, unless given here.
+ * @example const { isLoading, isAuthenticated, claims, error, client } = useAuth()
  */
-export function useAuth<Claims extends JwtPayload = JwtPayload>(): UseAuthResult<Claims> {
-  const client = useClient<Claims>('useAuth')
-  const state = useSyncExternalStore(client.subscribe, client.getState, getServerSnapshot)
-  return useMemo(() => ({ state, client }), [state, client])
+export function useAuth<Claims extends JwtPayload = RegisteredClaims>(): UseAuthResult<Claims> {
+  const [client, state] = useClientState<Claims>('useAuth')
+  return useMemo(() => ({ state, client, ...deriveAuth(state) }), [state, client])
 }
 
 /**
@@ -66,8 +73,7 @@ export function useAuth<Claims extends JwtPayload = JwtPayload>(): UseAuthResult
  * to call your API use `client.fetch`, which adds the header and refreshes for you.
  */
 export function useAccessToken(): string | null {
-  const client = useClient('useAccessToken')
-  const state = useSyncExternalStore(client.subscribe, client.getState, getServerSnapshot)
+  const [client, state] = useClientState('useAccessToken')
   const [token, setToken] = useState<string | null>(null)
   const authenticated = state.status === 'authenticated'
   useEffect(() => {
@@ -81,4 +87,22 @@ export function useAccessToken(): string | null {
     return () => void (current = false)
   }, [client, state, authenticated])
   return authenticated ? token : null
+}
+
+/**
+ * Renders `children` only when authenticated, `fallback` while the session is
+ * unknown, and nothing once it is not there, calling `onUnauthenticated` then —
+ * once per change, also after a logout on an open page. Router-agnostic.
+ * @example <RequireAuth fallback={<Spinner />} onUnauthenticated={() => navigate('/login')}><Account /></RequireAuth>
+ */
+export function RequireAuth({ children, fallback = null, onUnauthenticated }: RequireAuthProps): ReactNode {
+  const [, state] = useClientState('RequireAuth')
+  // The state already reported: StrictMode runs effects twice, re-renders run them again.
+  const reported = useRef<AuthState<JwtPayload>>(undefined)
+  useEffect(() => {
+    if (state.status !== 'unauthenticated' || reported.current === state) return
+    reported.current = state
+    void onUnauthenticated()
+  }, [state, onUnauthenticated])
+  return state.status === 'authenticated' ? children : state.status === 'unknown' ? fallback : null
 }

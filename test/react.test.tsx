@@ -2,8 +2,8 @@ import { act, cleanup, render, renderHook, screen } from '@testing-library/react
 import type { ReactNode } from 'react'
 import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { AuthClient } from '../src/index.ts'
-import { AuthProvider, useAccessToken, useAuth } from '../src/react.ts'
+import { AuthError, type AuthClient } from '../src/index.ts'
+import { AuthProvider, RequireAuth, useAccessToken, useAuth } from '../src/react.ts'
 import {
   countSubscriptions,
   createStubServer,
@@ -11,6 +11,7 @@ import {
   destroyTestClients,
   type TestClaims,
 } from './helpers/fake-client.ts'
+import { createStateClient } from './helpers/state-client.ts'
 
 afterEach(() => {
   cleanup()
@@ -33,6 +34,13 @@ function Status() {
 function Token() {
   return <p>token: {useAccessToken() ?? 'none'}</p>
 }
+
+const derived = (isLoading: boolean, isAuthenticated: boolean, claims: object | undefined) => ({
+  isLoading,
+  isAuthenticated,
+  claims: claims && expect.objectContaining(claims),
+  error: undefined,
+})
 
 function setup() {
   const server = createStubServer()
@@ -72,25 +80,22 @@ describe('AuthProvider and useAuth', () => {
     expect(screen.getByText('unauthenticated')).toBeDefined()
   })
 
-  it('restores once, with one refresh call, across a StrictMode double mount', async () => {
+  it('makes one refresh call across a StrictMode double mount (auth0-react PR #355)', async () => {
     const { server, client, options } = setup()
-    const restore = vi.spyOn(client, 'restore')
     render(<Status />, options)
-    await act(() => restore.mock.results[0]?.value)
+    await act(() => client.restore())
 
-    expect(restore).toHaveBeenCalledTimes(1)
     expect(server.count('/auth/refresh')).toBe(1)
+    expect(screen.getByText('authenticated as user-1')).toBeDefined()
   })
 
-  it('does not restore again when a provider with the same client remounts', async () => {
+  it('makes no new refresh call when a provider with the same client remounts', async () => {
     const { server, client, options } = setup()
-    const restore = vi.spyOn(client, 'restore')
     render(<Status />, options).unmount()
-    await act(() => restore.mock.results[0]?.value)
+    await act(() => client.restore())
 
     render(<Status />, options)
     await act(async () => {})
-    expect(restore).toHaveBeenCalledTimes(1)
     expect(server.count('/auth/refresh')).toBe(1)
     expect(screen.getByText('authenticated as user-1')).toBeDefined()
   })
@@ -114,6 +119,49 @@ describe('AuthProvider and useAuth', () => {
     rerender()
     expect(result.current).toBe(first)
     expect(first.state).toBe(client.getState())
+  })
+
+  it('is loading while unknown, then authenticated with the claims', async () => {
+    const { server, client, options } = setup()
+    const release = server.hold()
+    const { result } = renderHook(() => useAuth(), options)
+    expect(result.current).toMatchObject(derived(true, false, undefined))
+
+    await act(async () => {
+      release()
+      await client.restore()
+    })
+    expect(result.current).toMatchObject(derived(false, true, { sub: 'user-1', role: 'admin' }))
+    const state = client.getState()
+    expect(result.current.claims).toBe(state.status === 'authenticated' ? state.claims : 'not authenticated')
+  })
+
+  it('is neither loading nor authenticated after logout, with no claims', async () => {
+    const { client, options } = setup()
+    const { result } = renderHook(() => useAuth(), options)
+    await act(() => client.restore())
+
+    await act(() => client.logout())
+    expect(result.current).toMatchObject(derived(false, false, undefined))
+    expect(result.current.claims).toBeUndefined()
+  })
+
+  it('gives the error of a failed restore while it is still loading (retrying)', () => {
+    const failure = new AuthError('network', { endpoint: 'refresh' })
+    const { client } = createStateClient({ status: 'unknown', error: failure })
+    const { result } = renderHook(() => useAuth(), strictProvider(client))
+
+    expect(result.current).toMatchObject({ isLoading: true, isAuthenticated: false, claims: undefined })
+    expect(result.current.error).toBe(failure)
+  })
+
+  it('has no error once the session is known', () => {
+    const stand = createStateClient({ status: 'unknown', error: new AuthError('network') })
+    const { result } = renderHook(() => useAuth(), strictProvider(stand.client))
+
+    act(() => stand.set({ status: 'unauthenticated', reason: 'no_session' }))
+    expect(result.current).toMatchObject(derived(false, false, undefined))
+    expect(result.current.error).toBeUndefined()
   })
 
   it('keeps the unknown state and reports through the error event when restore fails', async () => {
@@ -173,5 +221,87 @@ describe('useAccessToken', () => {
   it('throws a clear error when used outside the provider', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => render(<Token />)).toThrow('useAccessToken must be used inside <AuthProvider>')
+  })
+})
+
+describe('RequireAuth', () => {
+  function Guarded({ onUnauthenticated }: { onUnauthenticated: () => void }) {
+    return (
+      <RequireAuth fallback={<p>loading</p>} onUnauthenticated={onUnauthenticated}>
+        <p>secret</p>
+      </RequireAuth>
+    )
+  }
+
+  it('renders the fallback while unknown, then the children once authenticated', async () => {
+    const { server, client, options } = setup()
+    const release = server.hold()
+    const onUnauthenticated = vi.fn()
+    render(<Guarded onUnauthenticated={onUnauthenticated} />, options)
+    expect(screen.getByText('loading')).toBeDefined()
+
+    await act(async () => {
+      release()
+      await client.restore()
+    })
+    expect(screen.getByText('secret')).toBeDefined()
+    expect(onUnauthenticated).not.toHaveBeenCalled()
+  })
+
+  it('renders nothing and calls onUnauthenticated once when restore finds no session', async () => {
+    const { server, client, options } = setup()
+    server.signOut()
+    const onUnauthenticated = vi.fn()
+    const { container } = render(<Guarded onUnauthenticated={onUnauthenticated} />, options)
+
+    await act(() => client.restore())
+    expect(container.innerHTML).toBe('')
+    expect(onUnauthenticated).toHaveBeenCalledTimes(1)
+  })
+
+  it('calls onUnauthenticated once when mounted unauthenticated under StrictMode', async () => {
+    const { server, client, options } = setup()
+    server.signOut()
+    await client.restore()
+    const onUnauthenticated = vi.fn()
+    render(<Guarded onUnauthenticated={onUnauthenticated} />, options)
+
+    await act(async () => {})
+    expect(onUnauthenticated).toHaveBeenCalledTimes(1)
+  })
+
+  it('does not call onUnauthenticated again when re-rendered with a new callback', async () => {
+    const { server, client, options } = setup()
+    server.signOut()
+    const calls: string[] = []
+    const { rerender } = render(<Guarded onUnauthenticated={() => void calls.push('first')} />, options)
+    await act(() => client.restore())
+
+    rerender(<Guarded onUnauthenticated={() => void calls.push('second')} />)
+    expect(calls).toEqual(['first'])
+  })
+
+  it('calls onUnauthenticated after a logout on an open page, and again after the next one', async () => {
+    const { client, options } = setup()
+    const onUnauthenticated = vi.fn()
+    const { container } = render(<Guarded onUnauthenticated={onUnauthenticated} />, options)
+    await act(() => client.restore())
+    expect(screen.getByText('secret')).toBeDefined()
+
+    await act(() => client.logout())
+    expect(container.innerHTML).toBe('')
+    expect(onUnauthenticated).toHaveBeenCalledTimes(1)
+
+    await act(() => client.login({ password: 'right' }))
+    expect(screen.getByText('secret')).toBeDefined()
+    await act(() => client.logout())
+    expect(onUnauthenticated).toHaveBeenCalledTimes(2)
+  })
+
+  it('throws a clear error when used outside the provider', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => render(<Guarded onUnauthenticated={() => {}} />)).toThrow(
+      'RequireAuth must be used inside <AuthProvider>',
+    )
   })
 })
