@@ -1,3 +1,4 @@
+// Bearer for baseUrl's origin and the allowed ones only; an empty list is never "all" (okta-oidc-js PR #229).
 // '//host', '/\host' and '/<tab>/host' are not paths: URL parsing drops tabs
 // and newlines and reads a second slash or backslash as the start of a host.
 const NOT_A_PATH = new Set(['/', '\\', '\t', '\n', '\r'])
@@ -30,9 +31,8 @@ export function createOriginCheck(baseOrigin: string, allowed: ReadonlyArray<str
     return isAllowedOrigin(cachedBaseOrigin)
   }
 
-  return function isAllowed(input: RequestInfo | URL): boolean {
-    if (typeof input === 'string') return isAllowedUrl(input)
-    return input instanceof URL ? isAllowedOrigin(input.origin) : isAllowedUrl(input.url)
+  return function isAllowed(url: string | URL): boolean {
+    return typeof url === 'string' ? isAllowedUrl(url) : isAllowedOrigin(url.origin)
   }
 }
 

@@ -1,100 +1,106 @@
+// The drop-in fetch: Bearer for allowed origins only (okta-oidc-js PR #229), one retry after a 401,
+// and a refresh for it only if the token sent is still current (supertokens-website#113).
 import { isAuthError } from './errors.js'
 import type { AuthRequestInit } from './types.js'
+import { wait } from './wait.js'
+import { warnOnce } from './warn.js'
 
 export interface AuthFetchDeps {
   fetch: typeof fetch
-  isAllowed: (input: RequestInfo | URL) => boolean
-  /** The token to send: synchronous while fresh, else after the shared refresh. */
-  tokenForRequest: () => string | null | Promise<string | null>
-  /** The token in use now, whatever its age (the fallback when a refresh fails). */
-  currentToken: () => string | null
-  /** After a 401 to `sent`: a newer token, refreshing only if `sent` is still current. */
-  tokenAfter401: (sent: string) => Promise<string | null>
-  assertAlive: () => void
+  isAllowed: (url: string | URL) => boolean
+  /** The token to send: at once while fresh, else after the shared refresh; null sends none. */
+  token: () => string | null | Promise<string | null>
+  /** The token in use now, whatever its age. */
+  current: () => string | undefined
+  /** A new token (the shared refresh). */
+  refresh: () => Promise<string>
+  /** The longest a request waits for a token before it goes out as plain fetch would (ms). */
+  maxWait: number
+  /** Aborted by destroy. */
+  signal: AbortSignal
 }
 
-/** The drop-in fetch: adds the Bearer header to allowed origins and retries one 401. */
+type Input = RequestInfo | URL
+
 export function createAuthFetch(deps: AuthFetchDeps) {
+  let lastToken: string | undefined
+  let lastHeader = ''
+  // One header string per token, not one per request.
+  const bearer = (token: string) =>
+    token === lastToken ? lastHeader : ((lastToken = token), (lastHeader = `Bearer ${token}`))
+
   // Not async: with a fresh token the request goes out in the same turn, and the
   // hot path pays for one `.then`, not an async function's extra promise.
-  return function authFetch(input: RequestInfo | URL, init?: AuthRequestInit): Promise<Response> {
-    try {
-      deps.assertAlive()
-      if (init?.auth !== undefined) {
-        const { auth, ...rest } = init
-        if (auth === false) return deps.fetch(input, rest)
-        init = rest
-      }
-      if (!deps.isAllowed(input)) return deps.fetch(input, init)
-      const request = typeof input === 'object' && 'url' in input ? input : undefined
-      const callerHeaders = init?.headers ?? request?.headers
-      const headers = new Headers(callerHeaders)
-      if (callerHeaders && headers.has('authorization')) return deps.fetch(input, init)
-
-      const pending = deps.tokenForRequest()
-      if (typeof pending === 'string') return send(input, init, headers, pending)
-      if (pending === null) return deps.fetch(input, init)
-      return settleToken(pending, init?.signal ?? request?.signal).then((token) =>
-        token === null ? deps.fetch(input, init) : send(input, init, headers, token),
-      )
-    } catch (error) {
-      return Promise.reject(error)
+  return function authFetch(input: Input, init?: AuthRequestInit): Promise<Response> {
+    if (deps.signal.aborted) return Promise.reject(deps.signal.reason)
+    if (init?.auth !== undefined) {
+      const { auth, ...rest } = init
+      if (auth === false) return deps.fetch(input, rest)
+      init = rest
     }
+    const request = typeof input === 'object' && 'url' in input ? input : undefined
+    if (!deps.isAllowed((request?.url ?? input) as string | URL)) return passThrough(input, init)
+    const callerHeaders = init?.headers ?? request?.headers
+    const headers = new Headers(callerHeaders)
+    if (callerHeaders && headers.has('authorization')) return deps.fetch(input, init)
+    const signal = init?.signal ?? request?.signal
+    const send = (token: string | null | undefined) =>
+      token ? sendWith(input, init, headers, token, request, signal) : deps.fetch(input, init)
+    const pending = deps.token()
+    return typeof pending === 'object' && pending !== null ? settle(pending, signal).then(send) : send(pending)
   }
 
-  function send(input: RequestInfo | URL, init: RequestInit | undefined, headers: Headers, token: string) {
-    // A Request's body can be read once: keep a copy for the one retry.
-    const spare = typeof input === 'object' && 'url' in input && input.body !== null ? input.clone() : undefined
-    headers.set('Authorization', `Bearer ${token}`)
-    return deps
-      .fetch(input, init ? { ...init, headers } : { headers })
-      .then((response) =>
-        response.status === 401 && !isStream(init?.body)
-          ? retryOnce(spare ?? input, init, headers, token, response)
-          : response,
-      )
-  }
-
-  async function retryOnce(
-    input: RequestInfo | URL,
+  function sendWith(
+    input: Input,
     init: RequestInit | undefined,
     headers: Headers,
-    sent: string,
-    response: Response,
+    token: string,
+    request: Request | undefined,
+    signal: AbortSignal | null | undefined,
   ): Promise<Response> {
-    const signal = init?.signal ?? (typeof input === 'object' && 'url' in input ? input.signal : undefined)
-    const next = await abortable(deps.tokenAfter401(sent), signal).catch((error) => {
-      if (signal?.aborted) throw error
-      return null
+    // A Request's body can be read once: keep a copy for the one retry.
+    const spare = request?.body ? request.clone() : undefined
+    headers.set('Authorization', bearer(token))
+    return deps.fetch(input, { ...init, headers }).then(async (response) => {
+      if (response.status !== 401 || init?.body instanceof ReadableStream) return response
+      const current = deps.current()
+      const next = current === token ? await settle(deps.refresh(), signal) : current
+      if (!next || next === token) return response
+      void response.body?.cancel().catch(() => {})
+      headers.set('Authorization', bearer(next))
+      return deps.fetch(spare ?? input, { ...init, headers })
     })
-    if (next === null || next === sent) return response
-    void response.body?.cancel().catch(() => {})
-    headers.set('Authorization', `Bearer ${next}`)
-    return deps.fetch(input, { ...init, headers })
   }
 
-  async function settleToken(pending: Promise<string | null>, signal?: AbortSignal | null) {
-    try {
-      return await abortable(pending, signal)
-    } catch (error) {
-      // The request goes out anyway, as plain fetch would: the API has the last word.
-      if (signal?.aborted || isAuthError(error, 'destroyed')) throw error
-      return deps.currentToken()
-    }
+  /**
+   * Waits (bounded) for a token. A failed or slow refresh does not fail the request:
+   * it goes out with the current token or none, and the API has the last word.
+   */
+  function settle(pending: Promise<string | null>, signal: AbortSignal | null | undefined) {
+    return wait(pending, deps.maxWait, signal, undefined).then(
+      (token) => (token === undefined ? deps.current() : token),
+      (error) => {
+        if (signal?.aborted || isAuthError(error, 'destroyed')) throw error
+        return deps.current()
+      },
+    )
   }
-}
 
-/** The caller's signal ends the caller's wait, never the shared work behind it. */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal | null): Promise<T> {
-  if (!signal) return promise
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
-}
-
-function isStream(body: BodyInit | null | undefined): boolean {
-  return typeof ReadableStream !== 'undefined' && body instanceof ReadableStream
+  function passThrough(input: Input, init: RequestInit | undefined): Promise<Response> {
+    const sent = deps.fetch(input, init)
+    if (process.env.NODE_ENV === 'production') return sent
+    return sent.then((response) => {
+      if (response.status === 401 && deps.current()) {
+        let origin = response.url || String(input)
+        try {
+          origin = new URL(origin, globalThis.location?.href).origin
+        } catch {}
+        warnOnce(
+          `${origin} answered 401 to a request sent without the Bearer header: ` +
+            'list it in `allowedOrigins` if it should receive the token.',
+        )
+      }
+      return response
+    })
+  }
 }

@@ -1,5 +1,7 @@
 type Listener = (payload: any) => void
 
+export type Emit<Events> = <E extends keyof Events>(event: E, payload: Events[E]) => void
+
 /** Synchronous events; one listener's exception never stops the others. */
 export function createEmitter<Events extends object>() {
   const listeners = new Map<keyof Events, Set<Listener>>()

@@ -30,10 +30,11 @@ export interface AuthErrorDetails {
 export class AuthError extends Error {
   override name = 'AuthError' as const
   readonly code: AuthErrorCode
-  readonly status?: number
-  readonly endpoint?: AuthEndpointName
-  readonly reason?: string
-  readonly retryAfter?: number
+  // Declared, not initialised: only the details an error has become its properties.
+  declare readonly status?: number
+  declare readonly endpoint?: AuthEndpointName
+  declare readonly reason?: string
+  declare readonly retryAfter?: number
 
   constructor(code: AuthErrorCode, { cause, ...details }: AuthErrorDetails = {}) {
     // The code is the message: stable, greppable, and free of anything secret.

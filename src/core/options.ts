@@ -1,8 +1,9 @@
-import { parseTokenResponse } from './refresher.js'
+import type { AuthEndpointName } from './errors.js'
+import { parseTokenResponse } from './token.js'
 import type { AuthOptions, ChannelLike, LockManagerLike, TokenResponse } from './types.js'
 
 export interface ResolvedOptions {
-  urls: { login: string; refresh: string; logout: string }
+  urls: Record<AuthEndpointName, string>
   baseOrigin: string
   allowedOrigins: ReadonlyArray<string | RegExp>
   refreshLeeway: number | undefined
@@ -13,11 +14,12 @@ export interface ResolvedOptions {
   timeout: number
   retries: number
   now: () => number
+  random: () => number
 }
 
 export function resolveOptions(options: AuthOptions): ResolvedOptions {
-  const baseUrl = (options.baseUrl ?? globalThis.location?.origin)?.replace(/\/+$/, '')
-  if (!baseUrl) throw new TypeError('tokenkeeper: `baseUrl` is required outside a browser page')
+  // Outside a browser (SSR) without baseUrl nothing throws: nothing runs there until a method is called.
+  const baseUrl = (options.baseUrl ?? globalThis.location?.origin ?? '').replace(/\/+$/, '')
   const endpoint = (path: string) => (/^https?:\/\//i.test(path) ? path : baseUrl + path)
   const urls = {
     login: endpoint(options.endpoints?.login ?? '/auth/login'),
@@ -26,7 +28,7 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
   }
   return {
     urls,
-    baseOrigin: new URL(baseUrl).origin,
+    baseOrigin: URL.canParse(baseUrl) ? new URL(baseUrl).origin : 'null',
     allowedOrigins: options.allowedOrigins ?? [],
     refreshLeeway: options.refreshLeeway,
     authHeaders: options.authHeaders ?? { 'X-Requested-With': 'XMLHttpRequest' },
@@ -37,19 +39,20 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
     timeout: options.timeout ?? 10_000,
     retries: options.retries ?? 3,
     now: options.now ?? (() => Date.now()),
+    random: options.random ?? Math.random,
   }
 }
 
 function resolveCrossTab(option: AuthOptions['crossTab'], defaultKey: string) {
-  if (option === false) return { key: defaultKey, locks: null, channel: null }
   const custom = typeof option === 'object' ? option : {}
-  const locks =
-    custom.locks !== undefined ? custom.locks : ((globalThis.navigator?.locks as LockManagerLike | undefined) ?? null)
+  // Only in a page: Node has a BroadcastChannel too, and an open one keeps the process alive.
+  const isPage = option !== false && typeof document !== 'undefined'
+  const locks = custom.locks !== undefined ? custom.locks : isPage ? (navigator.locks as LockManagerLike) : null
   const channel =
     custom.channel !== undefined
       ? custom.channel
-      : typeof BroadcastChannel === 'function'
+      : isPage && typeof BroadcastChannel === 'function'
         ? (name: string) => new BroadcastChannel(name)
         : null
-  return { key: custom.key ?? defaultKey, locks, channel }
+  return { key: custom.key ?? defaultKey, locks: locks ?? null, channel }
 }

@@ -1,163 +1,144 @@
-import { AuthError } from './errors.js'
-import type { TokenResponse } from './types.js'
+// One refresh at a time (in this tab, and across tabs through the lock); a refusal ends the session once
+// (msal#6585); a transient failure never does, and no refresh starts before the next backoff step
+// whatever the traffic (supabase auth-js PR#710: retry, and show the error).
+import type { JwtPayload } from 'jwt-decode'
+import { AuthError, isAuthError } from './errors.js'
+import type { SessionStore } from './session.js'
+import { createSingleFlight } from './single-flight.js'
+import type { createTabSync } from './tab-sync.js'
+import { sessionFromTab, type Session } from './token.js'
+import type { Emit } from './emitter.js'
+import type { AuthEvents, ClientEvents, AuthState } from './types.js'
+import { warnOnce } from './warn.js'
 
-export interface EndpointCall {
-  fetch: typeof fetch
-  url: string
-  headers: Record<string, string>
-  /** Sent as JSON when present. */
-  body?: unknown
-  /** ms per attempt, body included */
-  timeout: number
-  retries: number
-  /** Aborted when the client is destroyed. */
+export interface RefresherDeps<Claims extends JwtPayload> {
+  store: SessionStore<Claims>
+  tabs: ReturnType<typeof createTabSync<Claims>>
+  scheduler: { retry: (delay: number) => void }
+  call: (name: 'refresh') => Promise<Session<Claims>>
+  emit: Emit<ClientEvents<Claims>>
+  now: () => number
+  /** Aborted by destroy. */
   signal: AbortSignal
 }
 
-export interface EndpointAnswer {
-  status: number
-  /** Read only for 2xx answers. */
-  text: string
-  contentType: string | null
-}
+const BACKOFF_FIRST_MS = 1_000
+const BACKOFF_MAX_MS = 30_000
+// How long a new tab waits for an open tab's token (only when another tab is open).
+const ASK_TABS_WAIT_MS = 150
 
-const BACKOFF_BASE = 300
-const BACKOFF_MAX = 10_000
-const MAX_RETRY_AFTER = 60_000
+export function createRefresher<Claims extends JwtPayload>(deps: RefresherDeps<Claims>) {
+  const { store, tabs, signal } = deps
+  const flight = createSingleFlight<Session<Claims>>()
+  let failures = 0
+  let notBefore = 0
+  let lastError: AuthError | undefined
+  let restoring: Promise<AuthState<Claims>> | undefined
+  let hasAskedTabs = false
 
-/**
- * POSTs to an auth endpoint with a timeout, retrying network errors, 408, 429
- * and 5xx with exponential backoff and jitter (Retry-After honoured). Any other
- * answer is returned for the caller to judge.
- */
-export async function postWithRetry(call: EndpointCall): Promise<EndpointAnswer> {
-  for (let attempt = 0; ; attempt++) {
-    if (call.signal.aborted) throw new AuthError('destroyed')
-    let failure: AuthError
-    let retryAfter: number | undefined
-    try {
-      await whenOnline(call.timeout, call.signal)
-      const answer = await postOnce(call)
-      if (!isRetryable(answer.status)) return answer
-      failure = new AuthError('network', { status: answer.status })
-      retryAfter = answer.retryAfter
-    } catch (error) {
-      if (call.signal.aborted) throw new AuthError('destroyed')
-      failure = error instanceof AuthError ? error : new AuthError('network', { cause: error })
-    }
-    const delay = Math.max(backoff(attempt), retryAfter ?? 0)
-    if (attempt >= call.retries || delay > MAX_RETRY_AFTER) throw failure
-    await sleep(delay, call.signal)
+  /** Why a call begun before a logout, login or destroy is dropped. */
+  const dropped = () => (signal.aborted ? signal.reason : new AuthError('session_expired'))
+
+  function refresh(): Promise<Session<Claims>> {
+    return flight(async () => {
+      if (signal.aborted) throw signal.reason
+      if (deps.now() < notBefore) throw lastError
+      const call = store.begin()
+      try {
+        const next = await tabs.withLock(async () => {
+          if (!call.isCurrent()) throw dropped()
+          const fetched = await deps.call('refresh')
+          if (!call.isCurrent()) throw dropped()
+          tabs.share(fetched, 'refresh')
+          return fetched
+        })
+        // Subscribers hear of it only now, after the lock is released.
+        if (!call.isCurrent()) throw dropped()
+        succeeded()
+        if (next !== store.get()) {
+          store.adopt(next)
+          deps.emit('refresh', store.state() as AuthEvents<Claims>['refresh'])
+        }
+        return next
+      } catch (error) {
+        if (call.isCurrent() && !signal.aborted) failed(error as AuthError)
+        throw error
+      }
+    })
   }
-}
 
-async function postOnce(call: EndpointCall): Promise<EndpointAnswer & { retryAfter?: number }> {
-  const controller = new AbortController()
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let onDestroy = () => {}
-  // Raced as well as aborted: an injected fetch that ignores its signal must not hang us.
-  const deadline = new Promise<never>((_, reject) => {
-    const stop = (error: AuthError) => () => {
-      controller.abort()
-      reject(error)
+  function failed(error: AuthError) {
+    const { status } = store.state()
+    if (error.code === 'session_expired') {
+      if (status !== 'authenticated') return store.end('no_session')
+      if (process.env.NODE_ENV !== 'production' && error.reason === 'missing') {
+        warnOnce(
+          'the refresh cookie did not come back: check its SameSite, Secure and Path attributes, ' +
+            "and that the auth endpoints are same-site (fetch sends them with credentials: 'include').",
+        )
+      }
+      store.end('session_expired')
+      tabs.post({ type: 'expired' })
+      return deps.emit('session_expired', error)
     }
-    timer = setTimeout(stop(new AuthError('timeout')), call.timeout)
-    onDestroy = stop(new AuthError('destroyed'))
-    call.signal.addEventListener('abort', onDestroy)
-  })
-  try {
-    return await Promise.race([deadline, send(call, controller.signal)])
-  } catch (cause) {
-    throw cause instanceof AuthError ? cause : new AuthError('network', { cause })
-  } finally {
-    clearTimeout(timer)
-    call.signal.removeEventListener('abort', onDestroy)
+    const delay = Math.max(Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** failures++), (error.retryAfter ?? 0) * 1000)
+    notBefore = deps.now() + delay
+    lastError = error
+    store.fail(error)
+    if (status !== 'unauthenticated') deps.scheduler.retry(delay)
+    deps.emit('error', error)
   }
-}
 
-async function send(call: EndpointCall, signal: AbortSignal): Promise<EndpointAnswer & { retryAfter?: number }> {
-  const response = await call.fetch(call.url, {
-    method: 'POST',
-    credentials: 'include',
-    cache: 'no-store',
-    headers: {
-      Accept: 'application/json',
-      ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      ...call.headers,
+  /** A new token came from the server: the backoff starts over. */
+  function succeeded() {
+    failures = notBefore = 0
+  }
+
+  async function restoreOnce(): Promise<AuthState<Claims>> {
+    if (!hasAskedTabs) {
+      hasAskedTabs = true
+      const shared = await tabs.ask(ASK_TABS_WAIT_MS)
+      try {
+        if (shared && store.state().status === 'unknown') store.adopt(sessionFromTab<Claims>(shared, deps.now()))
+      } catch {
+        // not a token we can use: refresh instead
+      }
+    }
+    if (store.state().status === 'unknown') {
+      await refresh().catch((error) => {
+        if (!isAuthError(error, 'session_expired')) throw error
+      })
+    }
+    return store.state()
+  }
+
+  /** Once per client: later calls join it, or resolve the known state. Outside a browser: unknown, no network. */
+  async function restore(): Promise<AuthState<Claims>> {
+    if (signal.aborted) throw signal.reason
+    if (store.state().status !== 'unknown' || typeof document === 'undefined') return store.state()
+    return (restoring ??= restoreOnce().finally(() => (restoring = undefined)))
+  }
+
+  return {
+    refresh,
+    restore,
+    succeeded,
+    dropped,
+    /** The scheduler's call: a planned refresh, or the next attempt after a failure (its backoff is over). */
+    onDue() {
+      notBefore = 0
+      void (store.state().status === 'unknown' ? restore() : refresh()).catch(() => {})
     },
-    body: call.body === undefined ? undefined : JSON.stringify(call.body),
-    signal,
-  })
-  const contentType = response.headers.get('content-type')
-  if (!response.ok) {
-    void response.body?.cancel().catch(() => {})
-    return { status: response.status, text: '', contentType, retryAfter: parseRetryAfter(response) }
+    async getAccessToken(): Promise<string | null> {
+      if (signal.aborted) throw signal.reason
+      if (store.state().status === 'unknown') await restore()
+      if (!store.get()) return null
+      try {
+        return (store.fresh() ?? (await refresh())).token
+      } catch (error) {
+        if (isAuthError(error, 'session_expired')) return null
+        throw error
+      }
+    },
   }
-  return { status: response.status, text: await response.text(), contentType }
-}
-
-/** Turns a 2xx answer into a token response, or throws `invalid_token`. */
-export function readTokenAnswer(answer: EndpointAnswer, parse: (body: any) => TokenResponse): TokenResponse {
-  const status = answer.status
-  if (answer.contentType !== null && !/[/+]json\b/i.test(answer.contentType)) {
-    throw new AuthError('invalid_token', { status })
-  }
-  let parsed: TokenResponse
-  try {
-    parsed = parse(JSON.parse(answer.text))
-  } catch {
-    throw new AuthError('invalid_token', { status })
-  }
-  if (typeof parsed?.accessToken !== 'string' || parsed.accessToken === '') {
-    throw new AuthError('invalid_token', { status })
-  }
-  return parsed
-}
-
-export function parseTokenResponse(body: any): TokenResponse {
-  const accessToken = body?.access_token ?? body?.accessToken ?? body?.token
-  const rawExpiresIn = body?.expires_in ?? body?.expiresIn
-  const expiresIn = rawExpiresIn === undefined ? undefined : Number(rawExpiresIn)
-  return { accessToken, expiresIn }
-}
-
-function isRetryable(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500
-}
-
-function backoff(attempt: number): number {
-  const ceiling = Math.min(BACKOFF_MAX, BACKOFF_BASE * 2 ** attempt)
-  return ceiling / 2 + (Math.random() * ceiling) / 2
-}
-
-function parseRetryAfter(response: Response): number | undefined {
-  const value = response.headers.get('retry-after')
-  if (!value) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
-}
-
-/** Waits `ms`, or less when `wakeOn` fires; rejects `destroyed` when the signal aborts. */
-function sleep(ms: number, signal: AbortSignal, wakeOn?: [EventTarget, string]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const finish = () => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', finish)
-      wakeOn?.[0].removeEventListener(wakeOn[1], finish)
-      if (signal.aborted) reject(new AuthError('destroyed'))
-      else resolve()
-    }
-    const timer = setTimeout(finish, ms)
-    signal.addEventListener('abort', finish)
-    wakeOn?.[0].addEventListener(wakeOn[1], finish)
-    if (signal.aborted) finish()
-  })
-}
-
-/** Offline, waits for `online` (at most `limit` ms) rather than burning a retry. */
-function whenOnline(limit: number, signal: AbortSignal): Promise<void> {
-  if (typeof window === 'undefined' || navigator.onLine !== false) return Promise.resolve()
-  return sleep(limit, signal, [window, 'online'])
 }

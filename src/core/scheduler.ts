@@ -1,56 +1,64 @@
-// setTimeout takes a signed 32-bit delay; a longer one fires at once (keycloak-js#107).
-const MAX_DELAY = 2 ** 31 - 1
-const WAKE_EVENTS = ['visibilitychange', 'online', 'focus', 'pageshow'] as const
+// The refresh timer: clamped (keycloak-js#107), jittered (okta PR #1106), spaced (oidc-client-ts#996),
+// and re-checked on wake events, as background tabs throttle timers and laptops sleep (oidc-client-ts#251).
+import { MAX_DELAY } from './wait.js'
 
-/**
- * The refresh timer. Timers in background tabs are throttled and laptops sleep,
- * so besides the timeout it re-checks the clock on wake events.
- */
-export function createScheduler(options: { now: () => number; onDue: () => void }) {
+const WAKE_EVENTS = ['visibilitychange', 'online', 'focus', 'pageshow']
+// A planned refresh never comes sooner than this after the one that planned it.
+const MIN_SPACING_MS = 1_000
+const MAX_JITTER_MS = 5_000
+
+export interface SchedulerOptions {
+  now: () => number
+  /** In [0, 1): spreads a fleet of clients so they do not refresh in lock-step. */
+  random: () => number
+  onDue: () => void
+}
+
+export function createScheduler({ now, random, onDue }: SchedulerOptions) {
   let dueAt: number | undefined
+  let isRetry = false
   let timer: ReturnType<typeof setTimeout> | undefined
-  let listening = false
 
-  const check = () => {
+  // A retry after a failure does not wait for its time when the page comes back (online, focus, visible).
+  const check = (event?: Event) => {
     if (dueAt === undefined) return
-    if (options.now() >= dueAt) {
+    if (now() >= dueAt || (isRetry && event && !document.hidden)) {
       cancel()
-      options.onDue()
+      onDue()
     } else {
-      arm()
+      clearTimeout(timer)
+      timer = setTimeout(check, Math.min(MAX_DELAY, dueAt - now()))
     }
-  }
-
-  function arm() {
-    clearTimeout(timer)
-    const delay = Math.min(MAX_DELAY, Math.max(0, dueAt! - options.now()))
-    timer = setTimeout(check, delay)
   }
 
   function listen(on: boolean) {
-    if (listening === on || typeof window === 'undefined') return
-    listening = on
-    const method = on ? 'addEventListener' : 'removeEventListener'
+    if (typeof document === 'undefined') return
     for (const type of WAKE_EVENTS) {
       const target = type === 'visibilitychange' ? document : window
-      target[method](type, check)
+      target[on ? 'addEventListener' : 'removeEventListener'](type, check)
     }
   }
 
+  function at(time: number, retry: boolean): number {
+    if (dueAt === undefined) listen(true)
+    dueAt = time
+    isRetry = retry
+    check()
+    return time
+  }
+
   function cancel() {
+    if (dueAt !== undefined) listen(false)
     clearTimeout(timer)
-    timer = undefined
     dueAt = undefined
-    listen(false)
   }
 
   return {
-    /** Calls onDue once, at `at` (epoch ms on the injected clock). */
-    schedule(at: number) {
-      dueAt = at
-      listen(true)
-      arm()
-    },
+    /** Plans the refresh of a token fresh until `freshUntil`; returns when it will run. */
+    plan: (freshUntil: number, lifetime: number): number =>
+      at(Math.max(freshUntil - random() * Math.min(MAX_JITTER_MS, lifetime * 0.05), now() + MIN_SPACING_MS), false),
+    /** Runs onDue after `delay` ms, or at once when the page wakes. */
+    retry: (delay: number) => void at(now() + delay, true),
     cancel,
   }
 }

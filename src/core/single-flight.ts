@@ -2,18 +2,13 @@
 export function createSingleFlight<T>() {
   let inFlight: Promise<T> | undefined
 
-  return {
-    run(task: () => Promise<T>): Promise<T> {
-      if (!inFlight) {
-        const promise = (async () => task())().finally(() => {
-          if (inFlight === promise) inFlight = undefined
-        })
-        inFlight = promise
-      }
-      return inFlight
-    },
-    get current(): Promise<T> | undefined {
-      return inFlight
-    },
+  return function run(task: () => Promise<T>): Promise<T> {
+    if (!inFlight) {
+      const promise = (async () => task())().finally(() => {
+        if (inFlight === promise) inFlight = undefined
+      })
+      inFlight = promise
+    }
+    return inFlight
   }
 }

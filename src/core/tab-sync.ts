@@ -1,63 +1,90 @@
+// Tabs share one session: a Web Lock around the refresh and a BroadcastChannel for its news,
+// so with rotation no two tabs ever spend the same cookie (supabase auth-js#213, auth0-spa-js#553).
+import type { JwtPayload } from 'jwt-decode'
 import { AuthError } from './errors.js'
-import type { ChannelLike, LockManagerLike } from './types.js'
-
-/** A token as tabs share it: expiry on the (common) local clock. */
-export interface SharedToken {
-  token: string
-  expiresAt: number
-  lifetime: number
-}
+import type { SessionStore } from './session.js'
+import { sessionFromTab, type Session, type SharedToken } from './token.js'
+import type { Emit } from './emitter.js'
+import type { AuthEvents, ClientEvents, ChannelLike, LockManagerLike } from './types.js'
+import { wait } from './wait.js'
 
 export type TabMessage =
   | ({ type: 'token'; cause: 'login' | 'refresh' } & SharedToken)
-  | { type: 'logout' }
-  | { type: 'expired' }
+  | { type: 'logout' | 'expired' }
   | { type: 'ask'; id: string }
   | ({ type: 'answer'; id: string } & SharedToken)
 
-type Incoming = Exclude<TabMessage, { type: 'ask' } | { type: 'answer' }>
-
-export interface TabSyncOptions {
+export interface TabSyncOptions<Claims extends JwtPayload> {
   key: string
   locks: LockManagerLike | null
   channel: ((name: string) => ChannelLike) | null
-  /** The longest wait for the lock (ms); a holder never keeps it longer than its own refresh takes. */
-  lockTimeout: number
-  /** This tab's token for a tab that asks, if it has a fresh one. */
-  answer: () => SharedToken | undefined
-  onMessage: (message: Incoming) => void
+  /** The longest wait for the lock (ms), derived from the holder's worst case. */
+  lockWait: number
+  store: SessionStore<Claims>
+  now: () => number
+  random: () => number
+  emit: Emit<ClientEvents<Claims>>
+  /** Aborted by destroy: every wait ends at once. */
+  signal: AbortSignal
 }
 
 const PROTOCOL = 'tokenkeeper/1'
-// How long a tab granted a contended lock waits for the holder's news.
-const HANDOFF_WAIT = 200
+// How long a tab granted a contended lock waits for the holder's news: the grant
+// can reach it before the holder's message does (seen in Chromium).
+const HANDOFF_WAIT_MS = 200
 
 /**
- * Web Lock + BroadcastChannel. Either may be missing (old browsers, test
- * environments): then this tab simply behaves as if it were the only one.
+ * Either the lock or the channel may be missing (old browsers, tests, SSR and
+ * Node, where nothing is opened that could keep the process alive): then this
+ * tab behaves as if it were the only one.
  */
-export function createTabSync(options: TabSyncOptions) {
-  const channel = options.channel?.(options.key) ?? null
-  const waiting = new Map<string, (shared: SharedToken) => void>()
-  // News from other tabs (token, logout, expired) so far, and who waits for the next.
+export function createTabSync<Claims extends JwtPayload>(options: TabSyncOptions<Claims>) {
+  const { locks, store, signal } = options
+  const presence = `${options.key}/tab/`
+  const me = presence + options.random()
   let heard = 0
-  const listeners = new Set<() => void>()
+  let news: Promise<void> | undefined
+  let tell = () => {}
+  let onAnswer: ((message: SharedToken & { id: string }) => void) | undefined
 
-  const onMessage = (event: MessageEvent) => {
-    const message = readMessage(event.data)
-    if (!message) return
+  const channel = options.channel?.(options.key) ?? null
+  channel?.addEventListener('message', (event) => receive(event.data))
+  // Held until destroy, so a new tab can see that it is not alone.
+  locks?.request(me, { signal }, () => wait(undefined, undefined, signal)).catch(() => {})
+
+  function receive(message: TabMessage) {
+    if ((message as { protocol?: unknown })?.protocol !== PROTOCOL || signal.aborted) return
     if (message.type === 'ask') {
-      const shared = options.answer()
-      if (shared) post({ type: 'answer', id: message.id, ...shared })
-    } else if (message.type === 'answer') {
-      waiting.get(message.id)?.(message)
-    } else {
-      heard++
-      options.onMessage(message)
-      for (const listener of [...listeners]) listener()
+      const fresh = store.fresh()
+      if (fresh) post({ type: 'answer', id: message.id, ...share(fresh) })
+      return
+    }
+    if (message.type === 'answer') return onAnswer?.(message)
+    heard++
+    tell()
+    news = undefined
+    if (message.type === 'token') adoptShared(message)
+    else if ((message.type === 'logout' || message.type === 'expired') && store.state().status === 'authenticated') {
+      store.end(message.type === 'logout' ? 'logout' : 'session_expired')
+      if (message.type === 'logout') options.emit('logout', undefined)
     }
   }
-  channel?.addEventListener('message', onMessage)
+
+  function adoptShared(message: Extract<TabMessage, { type: 'token' }>) {
+    // A refresh that another tab began before a logout here must not log us back in.
+    if (message.cause === 'refresh' && store.state().status === 'unauthenticated') return
+    if (message.token === store.get()?.token) return
+    let next: Session<Claims>
+    try {
+      next = sessionFromTab<Claims>(message, options.now())
+    } catch {
+      return // not a token we can use: ignore it rather than trust it
+    }
+    // Another tab's login starts a new generation here too: our late refreshes are dropped.
+    if (message.cause === 'login') store.supersede()
+    store.adopt(next)
+    if (message.cause === 'refresh') options.emit('refresh', store.state() as AuthEvents<Claims>['refresh'])
+  }
 
   function post(message: TabMessage) {
     try {
@@ -67,85 +94,56 @@ export function createTabSync(options: TabSyncOptions) {
     }
   }
 
-  async function withLock<T>(task: () => Promise<T>): Promise<T> {
-    const locks = options.locks
+  /**
+   * Runs `task` holding the lock. When another tab held it, this tab first waits
+   * (bounded) for that tab's news and uses the token it refreshed, if any.
+   */
+  async function withLock(task: () => Promise<Session<Claims>>): Promise<Session<Claims>> {
     if (!locks) return task()
     const heardBefore = heard
-    let granted = false
-    const value = await locks.request(options.key, { ifAvailable: true }, async (lock) => {
-      if (!lock) return
-      granted = true
-      return task()
+    let isContended = false
+    const immediate = await locks.request(options.key, { ifAvailable: true }, async (lock) => {
+      if (lock) return task()
+      isContended = true
     })
-    if (granted) return value as T
-    // Another tab holds the lock, most likely refreshing: wait for it (bounded).
+    if (!isContended) return immediate!
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), options.lockTimeout)
-    try {
-      return await locks.request(options.key, { signal: controller.signal }, async () => {
-        clearTimeout(timer)
-        // The holder posts its token just before releasing the lock, yet the grant
-        // can reach us before the message does (seen in Chromium): let it arrive.
-        if (channel && heard === heardBefore) await nextNews(HANDOFF_WAIT)
-        return task()
-      })
-    } catch (error) {
-      throw controller.signal.aborted && !(error instanceof AuthError) ? new AuthError('timeout') : error
-    } finally {
-      clearTimeout(timer)
-    }
-  }
-
-  function nextNews(wait: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer)
-        listeners.delete(done)
-        resolve()
-      }
-      const timer = setTimeout(done, wait)
-      listeners.add(done)
+    const granted = locks.request(options.key, { signal: controller.signal }, async () => {
+      if (heard === heardBefore)
+        await wait((news ??= new Promise<void>((resolve) => (tell = resolve))), HANDOFF_WAIT_MS)
+      const fresh = heard !== heardBefore && store.fresh()
+      return fresh || task()
     })
+    return wait(granted, options.lockWait, signal, new AuthError('timeout')).finally(() => controller.abort())
   }
 
-  /** Asks the open tabs for a fresh token; undefined when none answers within `wait` ms. */
-  function ask(wait: number): Promise<SharedToken | undefined> {
-    if (!channel) return Promise.resolve(undefined)
-    const id = Math.random().toString(36).slice(2)
-    return new Promise((resolve) => {
-      const finish = (shared?: SharedToken) => {
-        clearTimeout(timer)
-        waiting.delete(id)
-        resolve(shared)
-      }
-      const timer = setTimeout(finish, wait)
-      waiting.set(id, finish)
-      post({ type: 'ask', id })
-    })
+  /** A fresh token from an open tab; undefined when none answers, at once when this tab is alone. */
+  async function ask(ms: number): Promise<SharedToken | undefined> {
+    if (!channel || !(await hasPeers())) return undefined
+    const id = String(options.random())
+    const answer = new Promise<SharedToken>(
+      (resolve) => (onAnswer = (message) => message.id === id && resolve(message)),
+    )
+    post({ type: 'ask', id })
+    return wait(answer, ms, signal, undefined).finally(() => (onAnswer = undefined))
   }
 
-  function close() {
-    for (const finish of [...waiting.values()]) (finish as (shared?: SharedToken) => void)()
-    for (const listener of [...listeners]) listener()
-    channel?.removeEventListener('message', onMessage)
-    channel?.close()
+  async function hasPeers(): Promise<boolean> {
+    if (!locks?.query) return true
+    const { held = [] } = await locks.query()
+    return held.some(({ name }) => name?.startsWith(presence) && name !== me)
   }
 
-  return { withLock, post, ask, close }
+  return {
+    post,
+    /** Tells the other tabs about a token this tab obtained. */
+    share: (next: Session<Claims>, cause: 'login' | 'refresh') => post({ type: 'token', cause, ...share(next) }),
+    withLock,
+    ask,
+    close: () => channel?.close(),
+  }
 }
 
-const TYPES = ['token', 'logout', 'expired', 'ask', 'answer']
-
-/**
- * Only messages of our protocol get through. Their tokens and numbers are
- * checked where they are used (sessionFromTab), never trusted as they come.
- */
-function readMessage(data: unknown): TabMessage | undefined {
-  const message = data as Record<string, unknown> | null
-  return typeof message === 'object' &&
-    message?.protocol === PROTOCOL &&
-    TYPES.includes(message.type as string) &&
-    (message.type === 'logout' || message.type === 'expired' || typeof (message.id ?? message.token) === 'string')
-    ? (message as unknown as TabMessage)
-    : undefined
+function share({ token, expiresAt, lifetime }: SharedToken): SharedToken {
+  return { token, expiresAt, lifetime }
 }

@@ -1,34 +1,43 @@
+// Token rules: decode (never verify), lifetime on the local clock, leeway (okta-oidc-js#894, oidc-client-ts#996).
 import { jwtDecode, type JwtHeader, type JwtPayload } from 'jwt-decode'
 import { AuthError } from './errors.js'
+import type { TokenResponse } from './types.js'
 
-/** A token we accepted, with its expiry on the local clock. */
-export interface Session<Claims extends JwtPayload = JwtPayload> {
+/** A token as tabs share it: expiry on the (common) local clock. */
+export interface SharedToken {
   readonly token: string
-  readonly claims: Claims
   /** Epoch ms on the local clock. */
   readonly expiresAt: number
   /** ms */
   readonly lifetime: number
 }
 
+/** A token we accepted, with its claims and expiry on the local clock. */
+export interface Session<Claims extends JwtPayload = JwtPayload> extends SharedToken {
+  readonly claims: Claims
+}
+
 // A numeric date above this is in milliseconds (year 5138 in seconds), not a JWT NumericDate.
 const MAX_NUMERIC_DATE = 1e11
 const MAX_DEFAULT_LEEWAY = 60_000
 
+/** Header and claims of a JWT, or `AuthError('invalid_token')`. The signature is not checked. */
 export function decodeToken<Claims extends JwtPayload = JwtPayload>(
   token: string,
 ): { header: JwtHeader; claims: Claims } {
-  if (typeof token !== 'string' || token.split('.').length !== 3) {
-    throw new AuthError('invalid_token')
-  }
+  return { header: decodePart(token, true), claims: decodePart(token) }
+}
+
+function decodePart<T>(token: string, header?: boolean): T {
+  let part: unknown
   try {
-    const header = jwtDecode<JwtHeader>(token, { header: true })
-    const claims = jwtDecode<Claims>(token)
-    if (!isPlainObject(header) || !isPlainObject(claims)) throw new TypeError('not a JSON object')
-    return { header, claims }
+    part = jwtDecode(token, { header })
   } catch (cause) {
-    throw new AuthError('invalid_token', { cause: cause instanceof AuthError ? undefined : cause })
+    throw new AuthError('invalid_token', { cause })
   }
+  // A JWE (five parts) or a JSON array or string is not a token we can use.
+  if (!isRecord(part) || token.split('.').length !== 3) throw new AuthError('invalid_token')
+  return part as T
 }
 
 /** Decodes and dates a token, or throws `invalid_token`: such a token is never stored or sent. */
@@ -37,56 +46,65 @@ export function createSession<Claims extends JwtPayload>(
   expiresIn: number | undefined,
   receivedAt: number,
 ): Session<Claims> {
-  const { claims } = decodeToken<Claims>(token)
+  const claims = decodePart<Claims>(token)
   const lifetime = lifetimeMs(claims, expiresIn, receivedAt)
   return { token, claims, expiresAt: receivedAt + lifetime, lifetime }
 }
 
 /** A token another tab sent: decoded again, and only taken while it is still valid. */
-export function sessionFromTab<Claims extends JwtPayload>(
-  shared: { token: string; expiresAt: number; lifetime: number },
-  now: number,
-): Session<Claims> {
-  const { claims } = decodeToken<Claims>(shared.token)
-  const { expiresAt, lifetime } = shared
+export function sessionFromTab<Claims extends JwtPayload>(shared: SharedToken, now: number): Session<Claims> {
+  const { token, expiresAt, lifetime } = shared
+  const claims = decodePart<Claims>(token)
   // No tab can hold a token that outlives its own lifetime from now.
   if (!(expiresAt > now && lifetime > 0 && expiresAt <= now + lifetime)) throw new AuthError('invalid_token')
-  return { token: shared.token, claims, expiresAt: shared.expiresAt, lifetime: shared.lifetime }
+  return { token, claims, expiresAt, lifetime }
 }
 
 /**
  * The token's lifetime, measured so that a wrong client clock cannot matter:
- * expires_in, else exp - iat, else exp - now.
+ * the smaller of expires_in and exp - iat (an expires_in sent in ms cannot
+ * outlive the token), else whichever exists, else exp - now.
  */
 function lifetimeMs(claims: JwtPayload, expiresIn: number | undefined, now: number): number {
   const { exp, iat } = claims
-  if (exp !== undefined && !isNumericDate(exp)) throw new AuthError('invalid_token')
-  if (iat !== undefined && !isNumericDate(iat)) throw new AuthError('invalid_token')
-  let seconds: number
-  if (expiresIn !== undefined) seconds = expiresIn
-  else if (exp === undefined) throw new AuthError('invalid_token')
-  else if (iat !== undefined) seconds = exp - iat
-  else seconds = exp - now / 1000
+  if (![exp, iat].every((date) => date === undefined || isNumericDate(date))) throw new AuthError('invalid_token')
+  const issuedFor = exp! - iat! // NaN unless both exist
+  const seconds =
+    expiresIn === undefined
+      ? iat === undefined
+        ? exp! - now / 1000
+        : issuedFor
+      : issuedFor < expiresIn
+        ? issuedFor
+        : expiresIn
   const ms = seconds * 1000
   // Below 1 ms, expiresAt would round to the receive time itself.
-  if (!(ms >= 1) || !Number.isFinite(ms)) throw new AuthError('invalid_token')
+  if (!(ms >= 1 && ms < Infinity)) throw new AuthError('invalid_token')
   return ms
 }
 
 /** ms before expiry to refresh: the user's choice or min(60 s, 20%) but 1 s at least, never more than half the lifetime. */
 export function leewayMs(lifetime: number, refreshLeeway?: number): number {
-  // Also catches NaN, e.g. Number(an unset env variable).
   // At least 1 s by default: `exp` is in whole seconds, so a token can die up to
   // 1 s before `expires_in` says; at most half the lifetime, or it would loop.
-  if (!Number.isFinite(refreshLeeway)) {
-    return Math.min(MAX_DEFAULT_LEEWAY, Math.max(1_000, lifetime * 0.2), lifetime / 2)
+  // isFinite also catches NaN, e.g. Number(an unset env variable).
+  const leeway = Number.isFinite(refreshLeeway)
+    ? Math.max(0, refreshLeeway! * 1000)
+    : Math.min(MAX_DEFAULT_LEEWAY, Math.max(1_000, lifetime * 0.2))
+  return Math.min(leeway, lifetime / 2)
+}
+
+/** The default `parseTokenResponse`: access_token | accessToken | token, and expires_in | expiresIn. */
+export function parseTokenResponse(body: any): TokenResponse {
+  const expiresIn = body?.expires_in ?? body?.expiresIn
+  return {
+    accessToken: body?.access_token ?? body?.accessToken ?? body?.token,
+    expiresIn: expiresIn === undefined ? undefined : Number(expiresIn),
   }
-  return Math.min(Math.max(0, refreshLeeway! * 1000), lifetime / 2)
 }
 
 export function hasScope(claims: JwtPayload | null | undefined, scope: string): boolean {
-  if (!claims) return false
-  const record = claims as Record<string, unknown>
+  const record = (claims ?? {}) as Record<string, unknown>
   if (scope === '') return false
   if (typeof record.scope === 'string' && record.scope.split(' ').includes(scope)) return true
   return ['scopes', 'permissions'].some((key) => {
@@ -96,9 +114,9 @@ export function hasScope(claims: JwtPayload | null | undefined, scope: string): 
 }
 
 function isNumericDate(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < MAX_NUMERIC_DATE
+  return typeof value === 'number' && value >= 0 && value < MAX_NUMERIC_DATE
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -59,6 +59,8 @@ export interface LockManagerLike {
     options: { signal?: AbortSignal; ifAvailable?: boolean },
     callback: (lock: unknown) => Promise<T>,
   ): Promise<T>
+  /** Lets a new tab see whether other tabs are open. */
+  query?(): Promise<{ held?: ReadonlyArray<{ name?: string }> }>
 }
 
 /** The part of `BroadcastChannel` that tokenkeeper uses. */
@@ -107,6 +109,8 @@ export interface AuthOptions {
   retries?: number
   /** The clock, in epoch ms (tests inject one). @default Date.now */
   now?: () => number
+  /** The random source in [0, 1) for jitter and backoff (tests inject one). @default Math.random */
+  random?: () => number
 }
 
 export interface AuthEvents<Claims extends JwtPayload = RegisteredClaims> {
@@ -118,6 +122,9 @@ export interface AuthEvents<Claims extends JwtPayload = RegisteredClaims> {
   /** A background refresh failed (the session may still be usable). */
   error: AuthError
 }
+
+/** The events inside the client: the public ones and each state change. */
+export type ClientEvents<Claims extends JwtPayload> = AuthEvents<Claims> & { state: AuthState<Claims> }
 
 export type AuthRequestInit = RequestInit & {
   /** `false` sends this one request without the Bearer header. */

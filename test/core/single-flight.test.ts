@@ -6,8 +6,8 @@ describe('createSingleFlight', () => {
   it('gives concurrent callers one shared promise', () => {
     const flight = createSingleFlight<string>()
     const gate = deferred<string>()
-    const first = flight.run(() => gate.promise)
-    const second = flight.run(() => gate.promise)
+    const first = flight(() => gate.promise)
+    const second = flight(() => gate.promise)
     expect(second).toBe(first)
   })
 
@@ -15,7 +15,7 @@ describe('createSingleFlight', () => {
     const flight = createSingleFlight<string>()
     const gate = deferred<string>()
     const task = vi.fn(() => gate.promise)
-    const results = Promise.all([flight.run(task), flight.run(task), flight.run(task)])
+    const results = Promise.all([flight(task), flight(task), flight(task)])
     gate.resolve('token')
     expect(await results).toEqual(['token', 'token', 'token'])
     expect(task).toHaveBeenCalledTimes(1)
@@ -24,28 +24,18 @@ describe('createSingleFlight', () => {
   it('ignores the task of a caller that joins a run in flight', async () => {
     const flight = createSingleFlight<string>()
     const late = vi.fn(async () => 'late')
-    const first = flight.run(async () => 'first')
-    expect(await flight.run(late)).toBe('first')
+    const first = flight(async () => 'first')
+    expect(await flight(late)).toBe('first')
     await first
     expect(late).not.toHaveBeenCalled()
-  })
-
-  it('exposes the run in flight as current, and clears it once settled', async () => {
-    const flight = createSingleFlight<string>()
-    const gate = deferred<string>()
-    const run = flight.run(() => gate.promise)
-    expect(flight.current).toBe(run)
-    gate.resolve('token')
-    await run
-    expect(flight.current).toBeUndefined()
   })
 
   it('calls the task again for a run after the previous one settled', async () => {
     const flight = createSingleFlight<number>()
     let calls = 0
     const task = vi.fn(async () => ++calls)
-    expect(await flight.run(task)).toBe(1)
-    expect(await flight.run(task)).toBe(2)
+    expect(await flight(task)).toBe(1)
+    expect(await flight(task)).toBe(2)
     expect(task).toHaveBeenCalledTimes(2)
   })
 
@@ -53,7 +43,7 @@ describe('createSingleFlight', () => {
     const flight = createSingleFlight<string>()
     const gate = deferred<string>()
     const failure = new Error('refresh failed')
-    const results = Promise.allSettled([flight.run(() => gate.promise), flight.run(() => gate.promise)])
+    const results = Promise.allSettled([flight(() => gate.promise), flight(() => gate.promise)])
     gate.reject(failure)
     expect(await results).toEqual([
       { status: 'rejected', reason: failure },
@@ -63,9 +53,9 @@ describe('createSingleFlight', () => {
 
   it('clears a rejected run so the next run calls the task again', async () => {
     const flight = createSingleFlight<string>()
-    await expect(flight.run(async () => Promise.reject(new Error('down')))).rejects.toThrow('down')
+    await expect(flight(async () => Promise.reject(new Error('down')))).rejects.toThrow('down')
     const task = vi.fn(async () => 'ok')
-    expect(await flight.run(task)).toBe('ok')
+    expect(await flight(task)).toBe('ok')
     expect(task).toHaveBeenCalledTimes(1)
   })
 
@@ -74,7 +64,7 @@ describe('createSingleFlight', () => {
     const failure = new Error('sync')
     let run: Promise<string> | undefined
     expect(() => {
-      run = flight.run(() => {
+      run = flight(() => {
         throw failure
       })
     }).not.toThrow()
@@ -83,12 +73,9 @@ describe('createSingleFlight', () => {
 
   it('clears a run whose task threw synchronously', async () => {
     const flight = createSingleFlight<string>()
-    await flight
-      .run(() => {
-        throw new Error('sync')
-      })
-      .catch(() => {})
-    expect(flight.current).toBeUndefined()
-    expect(await flight.run(async () => 'ok')).toBe('ok')
+    await flight(() => {
+      throw new Error('sync')
+    }).catch(() => {})
+    expect(await flight(async () => 'ok')).toBe('ok')
   })
 })

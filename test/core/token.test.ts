@@ -116,13 +116,25 @@ describe('createSession lifetime', () => {
     expectInvalidToken(() => createSession(makeJwt({ exp: NOW_S - 1 }), undefined, NOW))
   })
 
-  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY])('rejects expires_in = %s', (expiresIn) => {
+  it.each([0, -5, Number.NaN])('rejects expires_in = %s', (expiresIn) => {
     expectInvalidToken(() => createSession(makeToken(300, NOW), expiresIn, NOW))
   })
 
-  it('rejects an expires_in whose lifetime in ms is not finite', () => {
+  it.each([Number.POSITIVE_INFINITY, 1e306])('rejects expires_in = %s for a token without iat', (expiresIn) => {
     // 1e306 s is finite, but 1e306 * 1000 ms overflows to Infinity.
-    expectInvalidToken(() => createSession(makeToken(300, NOW), 1e306, NOW))
+    expectInvalidToken(() => createSession(makeJwt({ exp: NOW_S + 300 }), expiresIn, NOW))
+  })
+
+  it('takes exp - iat when it is shorter than expires_in (an expires_in sent in ms)', () => {
+    expect(createSession(makeToken(12, NOW), 12_000, NOW).lifetime).toBe(12_000)
+  })
+
+  it('takes expires_in when it is shorter than exp - iat', () => {
+    expect(createSession(makeToken(300, NOW), 60, NOW).lifetime).toBe(60_000)
+  })
+
+  it('takes expires_in over exp - now when there is no iat (the client clock may be wrong)', () => {
+    expect(createSession(makeJwt({ exp: NOW_S + 3_600 }), 300, NOW + HOUR).lifetime).toBe(300_000)
   })
 
   it.each([
