@@ -3,7 +3,6 @@ import type { MiddlewareHandler } from 'hono'
 import { errors, type JWTPayload } from 'jose'
 import { setTimeout as delay } from 'node:timers/promises'
 import { issuerFor, type App, type AppEnv, type ServerContext } from './context.ts'
-import { respondWithFault } from './fault-response.ts'
 import { jsonError } from './http.ts'
 
 const MAX_SLOW_MS = 5000
@@ -35,22 +34,17 @@ export function registerApiRoutes(app: App, ctx: ServerContext): void {
   })
 }
 
+/** 401 with a Bearer challenge and a `reason`: missing, expired, revoked or invalid. */
 function requireBearer(ctx: ServerContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    ctx.stats.apiCalls++
-    const fault = ctx.faults.take('api')
-    if (fault) return respondWithFault(c, fault, ctx.shutdown)
-
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(c.req.header('authorization') ?? '')
     if (!match) {
-      ctx.stats.api401s++
       // RFC 6750 §3.1: no error code when the request carried no credentials at all.
       c.header('WWW-Authenticate', 'Bearer realm="tokenkeeper-demo"')
-      return jsonError(c, 401, 'missing_token')
+      return jsonError(c, 401, 'missing_token', { reason: 'missing' })
     }
     const verdict = await verifyBearer(ctx, match[1]!, issuerFor(ctx, c))
     if (!verdict.ok) {
-      ctx.stats.api401s++
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
       return jsonError(c, 401, 'invalid_token', { reason: verdict.reason })
     }
@@ -64,7 +58,7 @@ type Verdict = { ok: true; claims: JWTPayload } | { ok: false; reason: 'expired'
 async function verifyBearer(ctx: ServerContext, token: string, issuer: string): Promise<Verdict> {
   try {
     const claims = await ctx.tokens.verify(token, issuer)
-    if (typeof claims.jti === 'string' && ctx.denyList.has(claims.jti)) return { ok: false, reason: 'revoked' }
+    if (typeof claims.jti === 'string' && ctx.accessTokens.isDenied(claims.jti)) return { ok: false, reason: 'revoked' }
     return { ok: true, claims }
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' }

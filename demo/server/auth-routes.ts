@@ -1,14 +1,17 @@
 import type { MiddlewareHandler } from 'hono'
-import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './cookies.ts'
+import { clearRefreshCookie, readRefreshCookies, setRefreshCookie } from './cookies.ts'
 import { issuerFor, type App, type AppContext, type AppEnv, type ServerContext } from './context.ts'
-import { respondWithFault } from './fault-response.ts'
-import { isRecord, jsonError, readJsonBody } from './http.ts'
+import { clientAddress, isRecord, jsonError, readJsonBody } from './http.ts'
 import type { Profile } from './tokens.ts'
 
 const MAX_CREDENTIAL_LENGTH = 1024
 
-export function registerAuthRoutes(app: App, ctx: ServerContext): void {
+/** What every /auth call passes before its handler (and before test mode's hooks). */
+export function registerAuthGuards(app: App, ctx: ServerContext): void {
   app.use('/auth/*', requireCsrfHeader, limitBody(ctx.config.maxBodyBytes))
+}
+
+export function registerAuthRoutes(app: App, ctx: ServerContext): void {
   app.post('/auth/login', (c) => login(c, ctx))
   app.post('/auth/refresh', (c) => refresh(c, ctx))
   app.post('/auth/logout', (c) => logout(c, ctx))
@@ -60,49 +63,51 @@ async function readBounded(stream: ReadableStream<Uint8Array>, maxSize: number):
   }
 }
 
+/** 401 invalid_credentials, or 429 + Retry-After while the username or the address is throttled. */
 async function login(c: AppContext, ctx: ServerContext): Promise<Response> {
-  const fault = ctx.faults.take('login')
-  if (fault) return respondWithFault(c, fault, ctx.shutdown)
   const body = await readJsonBody(c)
   if (!body.ok) return body.response
   const credentials = parseCredentials(body.value)
   if (!credentials) return jsonError(c, 400, 'invalid_request', { expected: '{ username: string, password: string }' })
 
-  const profile = await ctx.users.verify(credentials.username, credentials.password)
+  const { username, password } = credentials
+  const verdict = await ctx.loginGuard.attempt(
+    { username, address: clientAddress(c, ctx.config.trustProxy) },
+    () => ctx.users.verify(username, password),
+    (profile) => profile !== null,
+  )
+  if (verdict.throttled) {
+    c.header('Retry-After', String(verdict.retryAfter))
+    return jsonError(c, 429, 'rate_limited')
+  }
+  const profile = verdict.result
   if (!profile) return jsonError(c, 401, 'invalid_credentials')
-  ctx.stats.logins++
-  const { token, family } = ctx.refreshStore.create(profile.sub)
-  setRefreshCookie(c, token, ctx.config.refreshTtl, ctx.config.secureCookie)
-  return tokenResponse(c, ctx, profile, family)
+  const session = ctx.refreshStore.create(profile.sub)
+  setRefreshCookie(c, ctx.config, session.token, ctx.config.refreshTtl)
+  return tokenResponse(c, ctx, profile, session.family)
 }
 
+/** 200 with a new access token and the rotated cookie (or, within the grace, the same child again); else 401 with a reason. */
 async function refresh(c: AppContext, ctx: ServerContext): Promise<Response> {
-  ctx.stats.refreshes++
-  const fault = ctx.faults.take('refresh')
-  if (fault) {
-    ctx.stats.refreshFailures++
-    return respondWithFault(c, fault, ctx.shutdown)
+  const presented = readRefreshCookies(c, ctx.config)
+  const grant = ctx.refreshStore.refresh(presented)
+  const profile = grant.ok ? ctx.users.bySub(grant.sub) : undefined
+  if (!grant.ok || !profile) {
+    const reason = grant.ok ? 'revoked' : grant.reason // a deleted user's sessions are over
+    c.set('refreshOutcome', reason)
+    // A dead cookie is cleared so the browser stops sending it (reached only when no cookie was usable).
+    if (presented.length > 0) clearRefreshCookie(c, ctx.config)
+    return jsonError(c, 401, 'invalid_grant', { reason })
   }
-  const presented = readRefreshCookie(c)
-  const result = presented ? ctx.refreshStore.rotate(presented) : ({ ok: false, reason: 'missing' } as const)
-  const profile = result.ok ? ctx.users.bySub(result.sub) : undefined
-  if (!result.ok || !profile) {
-    ctx.stats.refreshFailures++
-    if (!result.ok && result.reason === 'reused') ctx.stats.reuseDetections++
-    // A dead cookie is cleared so the browser stops sending it.
-    if (presented) clearRefreshCookie(c, ctx.config.secureCookie)
-    return jsonError(c, 401, 'invalid_refresh_token', { reason: result.ok ? 'unknown_user' : result.reason })
-  }
-  setRefreshCookie(c, result.token, ctx.config.refreshTtl, ctx.config.secureCookie)
-  return tokenResponse(c, ctx, profile, result.family)
+  c.set('refreshOutcome', grant.outcome)
+  setRefreshCookie(c, ctx.config, grant.token, (grant.expiresAt - ctx.clock.now()) / 1000)
+  return tokenResponse(c, ctx, profile, grant.family)
 }
 
+/** Idempotent: 204 always, the cookie cleared, the family revoked even by a spent cookie. */
 async function logout(c: AppContext, ctx: ServerContext): Promise<Response> {
-  const fault = ctx.faults.take('logout')
-  if (fault) return respondWithFault(c, fault, ctx.shutdown)
-  const presented = readRefreshCookie(c)
-  if (presented) ctx.refreshStore.revokeByToken(presented)
-  clearRefreshCookie(c, ctx.config.secureCookie)
+  ctx.refreshStore.revoke(readRefreshCookies(c, ctx.config))
+  clearRefreshCookie(c, ctx.config)
   return c.body(null, 204)
 }
 

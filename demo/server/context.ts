@@ -1,16 +1,22 @@
 import type { HttpBindings } from '@hono/node-server'
 import type { Context, Hono } from 'hono'
 import type { JWTPayload } from 'jose'
+import type { AccessTokenLedger } from './access-tokens.ts'
 import type { AdjustableClock } from './clock.ts'
-import type { DenyList } from './deny-list.ts'
-import type { FaultQueue } from './faults.ts'
-import type { RefreshStore } from './refresh-store.ts'
-import type { Stats } from './stats.ts'
+import type { CookieConfig } from './cookies.ts'
+import type { LoginGuard } from './login-guard.ts'
+import type { Grant, RefreshStore } from './refresh-store.ts'
 import type { TokenService } from './tokens.ts'
 import type { UserDirectory } from './users.ts'
 
+/** What a refresh decided: read by whatever observes requests (test mode counts it). */
+export type RefreshOutcome = Extract<Grant, { ok: true }>['outcome'] | Extract<Grant, { ok: false }>['reason']
+
 /** Node bindings are present under @hono/node-server; absent under `app.request()`. */
-export type AppEnv = { Bindings: Partial<HttpBindings>; Variables: { claims: JWTPayload } }
+export type AppEnv = {
+  Bindings: Partial<HttpBindings>
+  Variables: { claims: JWTPayload; refreshOutcome: RefreshOutcome }
+}
 export type App = Hono<AppEnv>
 export type AppContext = Context<AppEnv>
 
@@ -19,26 +25,50 @@ export interface AppOptions {
   accessTtl?: number
   /** Refresh-token lifetime in seconds, renewed on each rotation. @default 604800 (7 days) */
   refreshTtl?: number
-  /** Adds the /__test/* routes (stats, reset, faults, clock). @default false */
+  /**
+   * Seconds after a rotation during which the spent token, presented again while its child is
+   * unused, gets the same child again (a lost answer, a reload mid-refresh). @default 30
+   */
+  refreshGrace?: number
+  /** Absolute session lifetime in seconds, whatever the rotations; after it: `session_limit`. @default 2592000 (30 days) */
+  sessionLifetime?: number
+  /** The refresh cookie's name. @default '__Host-Http-refresh' */
+  cookieName?: string
+  /**
+   * The Secure cookie attribute. Chromium and Firefox accept Secure (and `__Host-`) cookies from
+   * http://localhost and http://127.0.0.1; only for a browser that does not, set false with a
+   * cookieName without the prefix. @default true
+   */
+  secureCookie?: boolean
+  /** Key of the refresh tokens' HMAC (32+ random bytes). @default random per process */
+  refreshSecret?: Uint8Array
+  /** PKCS#8 PEM of the EC P-256 key that signs access tokens. @default a new key per process */
+  signingKey?: string
+  /**
+   * Read the client address from the last X-Forwarded-For entry (the one your proxy appended),
+   * for the per-address login throttle. Only behind a proxy that sets it. @default false
+   */
+  trustProxy?: boolean
+  /** Adds the /__test/* routes, faults and counters. @default false */
   testMode?: boolean
   /** Base clock in epoch ms; the server adds its own adjustable offset. @default Date.now */
   now?: () => number
   /** The `iss` of issued tokens. @default the origin of each request (startServer passes its URL) */
   issuer?: string
-  /** The Secure cookie attribute. Browsers accept it on http://localhost and 127.0.0.1. @default true */
-  secureCookie?: boolean
   /** Larger request bodies get 413. @default 16384 */
   maxBodyBytes?: number
   /** Called after the API routes, e.g. to serve the demo SPA from the same origin. */
   mount?: (app: App) => void
 }
 
-export interface Config {
+export interface Config extends CookieConfig {
   accessTtl: number
   refreshTtl: number
+  refreshGrace: number
+  sessionLifetime: number
+  trustProxy: boolean
   testMode: boolean
   issuer: string | undefined
-  secureCookie: boolean
   maxBodyBytes: number
 }
 
@@ -49,9 +79,8 @@ export interface ServerContext {
   tokens: TokenService
   users: UserDirectory
   refreshStore: RefreshStore
-  denyList: DenyList
-  stats: Stats
-  faults: FaultQueue
+  accessTokens: AccessTokenLedger
+  loginGuard: LoginGuard
   /** Aborted by dispose(): releases hanging and slow requests. */
   shutdown: AbortSignal
 }

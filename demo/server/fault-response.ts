@@ -1,9 +1,15 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
+import { setTimeout as delay } from 'node:timers/promises'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppContext } from './context.ts'
-import type { Fault } from './faults.ts'
+import type { CommitFault, Fault } from './faults.ts'
 
-export async function respondWithFault(c: AppContext, fault: Fault, shutdown: AbortSignal): Promise<Response> {
+/** Answers instead of the handler. */
+export async function respondWithFault(
+  c: AppContext,
+  fault: Exclude<Fault, CommitFault>,
+  shutdown: AbortSignal,
+): Promise<Response> {
   switch (fault.kind) {
     case 'status':
       if (fault.retryAfter !== undefined) c.header('Retry-After', String(fault.retryAfter))
@@ -21,12 +27,28 @@ export async function respondWithFault(c: AppContext, fault: Fault, shutdown: Ab
   }
 }
 
+/**
+ * After the handler committed: holds its answer `ms` (`commit-then-hang`), or loses it
+ * (`commit-then-drop`, and a hang cut short by the client leaving or the server closing).
+ */
+export async function deliverWithFault(c: AppContext, fault: CommitFault, shutdown: AbortSignal): Promise<void> {
+  if (fault.kind === 'commit-then-hang') {
+    const released = await delay(fault.ms, true, { signal: AbortSignal.any([c.req.raw.signal, shutdown]) }).catch(
+      () => false,
+    )
+    if (released) return
+  }
+  // Replacing c.res merges the old headers into the new one: start from nothing.
+  c.res = undefined
+  c.res = dropConnection(c)
+}
+
 function dropConnection(c: AppContext): Response {
   c.env?.incoming?.socket.destroy()
   return RESPONSE_ALREADY_SENT
 }
 
-export function untilAborted(signal: AbortSignal): Promise<void> {
+function untilAborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) resolve()
     else signal.addEventListener('abort', () => resolve(), { once: true })

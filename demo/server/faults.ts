@@ -1,6 +1,11 @@
+import { isRecord } from './http.ts'
+
 /**
- * Injected failures, queued per endpoint: each call to that endpoint consumes the
- * next one before any real work, as a broken proxy in front of the server would.
+ * Injected failures, queued per endpoint: each call to that endpoint consumes the next one.
+ * Most answer instead of the handler, as a broken proxy in front of the server would; the
+ * `commit-then-*` ones let the handler commit (a refresh rotates) and then lose the answer
+ * (`commit-then-drop`: the socket is destroyed) or hold it `ms` (`commit-then-hang`), which is
+ * what a reload, a closed tab or a client timeout does to a real refresh.
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number }
@@ -8,6 +13,16 @@ export type Fault =
   | { kind: 'drop' }
   | { kind: 'html' }
   | { kind: 'empty' }
+  | { kind: 'commit-then-drop' }
+  | { kind: 'commit-then-hang'; ms: number }
+
+export type CommitFault = Extract<Fault, { kind: 'commit-then-drop' | 'commit-then-hang' }>
+
+export const MAX_HANG_MS = 60_000
+
+export function isCommitFault(fault: Fault): fault is CommitFault {
+  return fault.kind === 'commit-then-drop' || fault.kind === 'commit-then-hang'
+}
 
 export type FaultTarget = 'refresh' | 'login' | 'logout' | 'api'
 export type FaultPlan = Partial<Record<FaultTarget, Fault[]>>
@@ -70,16 +85,15 @@ function isFault(value: unknown): value is Fault {
         (value.status as number) <= 599 &&
         (value.retryAfter === undefined || (Number.isInteger(value.retryAfter) && (value.retryAfter as number) >= 0))
       )
+    case 'commit-then-hang':
+      return Number.isInteger(value.ms) && (value.ms as number) >= 0 && (value.ms as number) <= MAX_HANG_MS
     case 'hang':
     case 'drop':
     case 'html':
     case 'empty':
+    case 'commit-then-drop':
       return true
     default:
       return false
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

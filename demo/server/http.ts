@@ -24,3 +24,13 @@ export async function readJsonBody(c: AppContext): Promise<JsonBody> {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
+
+/**
+ * The client's address for per-address throttling: the socket's peer, or behind a trusted
+ * proxy the last X-Forwarded-For entry (the one that proxy appended; earlier ones are the
+ * client's word). Under `app.request()` there is no socket: all such calls share one key.
+ */
+export function clientAddress(c: AppContext, trustProxy: boolean): string {
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',').pop()?.trim() : undefined
+  return forwarded || c.env?.incoming?.socket.remoteAddress || 'unknown'
+}

@@ -16,7 +16,7 @@ import { listen, stop } from './node-http.ts'
 export { createApp, type AuthApp } from './app.ts'
 export type { App, AppEnv, AppOptions } from './context.ts'
 export type { Fault, FaultPlan, FaultQueue, FaultTarget } from './faults.ts'
-export type { Stats } from './stats.ts'
+export type { Stats, StoreCounts } from './stats.ts'
 export type { AdjustableClock } from './clock.ts'
 export { AUDIENCE } from './tokens.ts'
 export { startHeaderRecorder, type HeaderRecorder, type RecordedRequest } from './recorder.ts'
@@ -37,7 +37,7 @@ export interface ServerHandle {
 }
 
 export interface TestServerHandle extends ServerHandle {
-  /** The live counters behind GET /__test/stats. */
+  /** The live counters behind GET /__test/stats, and `stats.store`, the live record counts. */
   stats: Stats
   /** `faults.push(...)` queues refresh faults; see FaultQueue. */
   faults: FaultQueue

@@ -1,4 +1,11 @@
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto'
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  type KeyObject,
+} from 'node:crypto'
 import { SignJWT, jwtVerify, type JWK, type JWTPayload } from 'jose'
 
 export const AUDIENCE = 'tokenkeeper-demo'
@@ -27,9 +34,8 @@ export interface TokenService {
   verify(token: string, issuer: string): Promise<JWTPayload>
 }
 
-export function createTokenService(now: () => number): TokenService {
-  // One key per process start: tokens from an earlier run must not verify.
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+export function createTokenService(now: () => number, signingKey?: string): TokenService {
+  const { publicKey, privateKey } = loadKeyPair(signingKey)
   const exported = publicKey.export({ format: 'jwk' })
   const kid = thumbprint(exported)
   const publicJwk: JWK = { ...exported, kid, alg: ALG, use: 'sig' }
@@ -62,6 +68,15 @@ export function createTokenService(now: () => number): TokenService {
       return payload
     },
   }
+}
+
+/** The configured key (PKCS#8 PEM), or a new one per process start: tokens from an earlier run must not verify. */
+function loadKeyPair(pem: string | undefined): { publicKey: KeyObject; privateKey: KeyObject } {
+  if (!pem) return generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const privateKey = createPrivateKey(pem)
+  if (privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+    throw new TypeError('signingKey must be an EC P-256 private key (ES256)')
+  return { privateKey, publicKey: createPublicKey(privateKey) }
 }
 
 /** RFC 7638 JWK thumbprint of an EC public key, used as the `kid`. */

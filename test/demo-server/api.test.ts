@@ -51,7 +51,7 @@ describe('protected /api routes', () => {
     const response = await getApi(server, '/api/me')
     expect(response.status).toBe(401)
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /)
-    expect(await response.json()).toEqual({ error: 'missing_token' })
+    expect(await response.json()).toEqual({ error: 'missing_token', reason: 'missing' })
   })
 
   it('rejects a token with a tampered payload as invalid_token', async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startServer, type TestServerHandle } from '../../demo/server/index.ts'
-import { getApi, login, postAuth, type Session } from './helpers.ts'
+import { getApi, login, postAuth, refresh, refreshCookiePair, type Session } from './helpers.ts'
 
 describe('fault injection', () => {
   let server: TestServerHandle
@@ -25,7 +25,7 @@ describe('fault injection', () => {
     const statuses = []
     for (let i = 0; i < 3; i++) statuses.push((await postAuth(server, 'refresh', session.cookie)).status)
     expect(statuses).toEqual([500, 429, 200])
-    expect(server.stats).toMatchObject({ refreshes: 3, refreshFailures: 2 })
+    expect(server.stats).toMatchObject({ refreshes: 3, refreshFailures: 2, refreshOk: 1 })
   })
 
   it('hangs a refresh until the client aborts', async () => {
@@ -88,6 +88,73 @@ describe('fault injection', () => {
 
   it('refuses an invalid fault pushed on the handle', () => {
     expect(() => server.faults.push({ kind: 'explode' } as never)).toThrow(TypeError)
+  })
+
+  describe('commit-then-drop', () => {
+    it('rotates, then destroys the socket without an answer; the lost child comes back on a retry', async () => {
+      server.faults.push({ kind: 'commit-then-drop' })
+      await expect(postAuth(server, 'refresh', session.cookie)).rejects.toThrow(TypeError)
+      expect(server.stats).toMatchObject({ refreshOk: 1, refreshReplays: 0 })
+      // The retry presents the spent cookie: within the grace, it gets the child the lost answer held.
+      const retry = await refresh(server, session.cookie)
+      expect(server.stats).toMatchObject({ refreshOk: 2, refreshReplays: 1, reuseDetections: 0 })
+      expect((await postAuth(server, 'refresh', retry.cookie)).status).toBe(200)
+    })
+
+    it('is queued over HTTP too', async () => {
+      const set = await fetch(`${server.url}/__test/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refresh: [{ kind: 'commit-then-drop' }] }),
+      })
+      expect(set.status).toBe(204)
+      await expect(postAuth(server, 'refresh', session.cookie)).rejects.toThrow(TypeError)
+      expect(server.stats.refreshOk).toBe(1)
+    })
+  })
+
+  describe('commit-then-hang', () => {
+    it('rotates, then answers only after the given time', async () => {
+      server.faults.push({ kind: 'commit-then-hang', ms: 200 })
+      let settled = false
+      const pending = postAuth(server, 'refresh', session.cookie).finally(() => (settled = true))
+      await vi.waitFor(() => expect(server.stats.refreshOk).toBe(1)) // committed...
+      expect(settled).toBe(false) // ...and still held
+      const response = await pending
+      expect(response.status).toBe(200)
+      expect((await postAuth(server, 'refresh', refreshCookiePair(response))).status).toBe(200)
+    })
+
+    it('loses the answer when the client leaves while it is held', async () => {
+      server.faults.push({ kind: 'commit-then-hang', ms: 30_000 })
+      const controller = new AbortController()
+      const pending = postAuth(server, 'refresh', session.cookie, { signal: controller.signal })
+      await vi.waitFor(() => expect(server.stats.refreshOk).toBe(1))
+      controller.abort()
+      await expect(pending).rejects.toThrow(/abort/i)
+      expect(server.stats).toMatchObject({ refreshReplays: 0, reuseDetections: 0 })
+    })
+
+    it('is released when the server closes', async () => {
+      server.faults.push({ kind: 'commit-then-hang', ms: 30_000 })
+      const pending = postAuth(server, 'refresh', session.cookie)
+      await vi.waitFor(() => expect(server.stats.refreshOk).toBe(1))
+      await server.close()
+      await expect(pending).rejects.toThrow(TypeError)
+    })
+
+    it.each([
+      { kind: 'commit-then-hang' },
+      { kind: 'commit-then-hang', ms: -1 },
+      { kind: 'commit-then-hang', ms: 600_000 },
+    ])('refuses %j in a fault plan', async (fault) => {
+      const response = await fetch(`${server.url}/__test/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refresh: [fault] }),
+      })
+      expect(response.status).toBe(400)
+    })
   })
 
   it('injects faults into /api calls with setFaults', async () => {

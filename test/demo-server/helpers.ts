@@ -3,18 +3,20 @@ import type { ServerHandle } from '../../demo/server/index.ts'
 export const CSRF = { 'X-Requested-With': 'XMLHttpRequest' }
 export const JSON_POST = { 'Content-Type': 'application/json', ...CSRF }
 
+export const COOKIE = '__Host-Http-refresh'
+
 export interface Session {
   accessToken: string
-  /** The `refresh=…` pair to send back in a Cookie header. */
+  /** The `__Host-Http-refresh=…` pair to send back in a Cookie header. */
   cookie: string
 }
 
 /** The `Set-Cookie` for the refresh cookie, or undefined. */
 export function refreshSetCookie(response: Response): string | undefined {
-  return response.headers.getSetCookie().find((line) => line.startsWith('refresh='))
+  return response.headers.getSetCookie().find((line) => line.startsWith(`${COOKIE}=`))
 }
 
-/** The `refresh=value` pair of a response's Set-Cookie, as a browser would send it back. */
+/** The `name=value` pair of a response's Set-Cookie, as a browser would send it back. */
 export function refreshCookiePair(response: Response): string {
   const line = refreshSetCookie(response)
   if (!line) throw new Error('no refresh cookie in the response')
@@ -43,6 +45,10 @@ export async function refresh(server: ServerHandle, cookie: string): Promise<Ses
   if (response.status !== 200) throw new Error(`refresh failed: ${response.status}`)
   const body = (await response.json()) as { access_token: string }
   return { accessToken: body.access_token, cookie: refreshCookiePair(response) }
+}
+
+export async function getStats(server: ServerHandle) {
+  return (await fetch(`${server.url}/__test/stats`)).json()
 }
 
 export function getApi(server: ServerHandle, path: string, accessToken?: string) {

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startServer, type TestServerHandle } from '../../demo/server/index.ts'
+import { createApp, startServer, type TestServerHandle } from '../../demo/server/index.ts'
 import { postLogin, refreshSetCookie } from './helpers.ts'
 
 describe('POST /auth/login', () => {
@@ -22,18 +22,29 @@ describe('POST /auth/login', () => {
     })
   })
 
-  it('sets the refresh cookie HttpOnly, Secure, SameSite=Strict on Path=/auth for the refresh lifetime', async () => {
+  it('sets __Host-Http-refresh HttpOnly, Secure, SameSite=Strict on Path=/ without Domain, for the refresh lifetime', async () => {
     const cookie = refreshSetCookie(await postLogin(server))
     const [pair, ...attributes] = cookie!.split('; ')
-    expect(pair).toMatch(/^refresh=[\w-]{43}$/)
-    expect(attributes.sort()).toEqual(['HttpOnly', 'Max-Age=604800', 'Path=/auth', 'SameSite=Strict', 'Secure'])
+    expect(pair).toMatch(/^__Host-Http-refresh=[\w-]+\.0\.[\w-]{43}$/)
+    expect(attributes.sort()).toEqual(['HttpOnly', 'Max-Age=604800', 'Path=/', 'SameSite=Strict', 'Secure'])
   })
 
-  it('omits Secure when secureCookie is false', async () => {
-    const plain = await startServer({ secureCookie: false })
-    const cookie = refreshSetCookie(await postLogin(plain))
+  it('uses the configured cookie name', async () => {
+    const named = await startServer({ cookieName: '__Host-Http-session' })
+    const response = await postLogin(named)
+    await named.close()
+    expect(response.headers.getSetCookie()[0]).toMatch(/^__Host-Http-session=/)
+  })
+
+  it('omits Secure when secureCookie is false, with a name the browser accepts without it', async () => {
+    const plain = await startServer({ secureCookie: false, cookieName: 'refresh' })
+    const cookie = (await postLogin(plain)).headers.getSetCookie()[0]
     await plain.close()
-    expect(cookie).toMatch(/; HttpOnly; SameSite=Strict$/)
+    expect(cookie).toMatch(/^refresh=.*; Path=\/; HttpOnly; SameSite=Strict$/)
+  })
+
+  it('refuses secureCookie: false with a __Host- name, which browsers would drop', () => {
+    expect(() => createApp({ secureCookie: false })).toThrow(/cookieName/)
   })
 
   it('logs in the second demo user too', async () => {
@@ -54,9 +65,9 @@ describe('POST /auth/login', () => {
     expect(await response.json()).toEqual({ error: 'invalid_credentials' })
   })
 
-  it('counts successful logins only', async () => {
+  it('counts logins by outcome', async () => {
     await postLogin(server)
     await postLogin(server, { username: 'demo', password: 'wrong' })
-    expect(server.stats.logins).toBe(1)
+    expect(server.stats).toMatchObject({ logins: 1, loginFailures: 1, loginsThrottled: 0 })
   })
 })

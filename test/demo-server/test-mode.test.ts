@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest'
 import { startServer, type ServerHandle } from '../../demo/server/index.ts'
-import { getApi, login } from './helpers.ts'
+import { getApi, login, postAuth, refresh } from './helpers.ts'
 
 describe('test-mode routes', () => {
   let server: ServerHandle | undefined
@@ -12,7 +12,46 @@ describe('test-mode routes', () => {
     server = testServer
     await login(testServer)
     const stats = await (await fetch(`${testServer.url}/__test/stats`)).json()
-    expect(stats).toEqual({ logins: 1, refreshes: 0, refreshFailures: 0, reuseDetections: 0, apiCalls: 0, api401s: 0 })
+    expect(stats).toEqual({
+      logins: 1,
+      loginFailures: 0,
+      loginsThrottled: 0,
+      refreshes: 0,
+      refreshOk: 0,
+      refreshReplays: 0,
+      refreshFailures: 0,
+      refreshFailuresByReason: { missing: 0, expired: 0, revoked: 0, reused: 0, session_limit: 0 },
+      reuseDetections: 0,
+      apiCalls: 0,
+      api401s: 0,
+      store: { refreshTokens: 1, families: 1, accessTokens: 1, denyList: 0, loginThrottles: 1 },
+    })
+  })
+
+  it('counts refresh outcomes by reason, after the handler decided', async () => {
+    const testServer = await startServer({ testMode: true })
+    server = testServer
+    const { cookie } = await login(testServer)
+    await postAuth(testServer, 'refresh') // missing
+    const child = await refresh(testServer, cookie)
+    await refresh(testServer, cookie) // replay
+    await refresh(testServer, child.cookie)
+    await postAuth(testServer, 'refresh', cookie) // reuse
+    expect(testServer.stats).toMatchObject({
+      refreshes: 5,
+      refreshOk: 3,
+      refreshReplays: 1,
+      refreshFailures: 2,
+      refreshFailuresByReason: { missing: 1, reused: 1, expired: 0, revoked: 0, session_limit: 0 },
+      reuseDetections: 1,
+    })
+  })
+
+  it('counts no refresh that the CSRF guard refused', async () => {
+    const testServer = await startServer({ testMode: true })
+    server = testServer
+    await fetch(`${testServer.url}/auth/refresh`, { method: 'POST' })
+    expect(testServer.stats.refreshes).toBe(0)
   })
 
   it('POST /__test/reset zeroes the counters and drops queued faults', async () => {
