@@ -20,46 +20,40 @@ export function createAuthClient<Claims extends JwtPayload = RegisteredClaims>(
   options: AuthOptions = {},
 ): AuthClient<Claims> {
   const config = resolveOptions(options)
-  const { now, random } = config
   const lifecycle = new AbortController()
   const { signal } = lifecycle
   const events = createEmitter<ClientEvents<Claims>>()
-  const scheduler = createScheduler({ now, random, onDue: () => refresher.onDue() })
-  const store = createSessionStore<Claims>({
-    now,
-    leeway: (lifetime) => leewayMs(lifetime, config.refreshLeeway),
+  const scheduler = createScheduler(config, () => refresher.onDue())
+  const store = createSessionStore<Claims>(
+    config.now,
+    (lifetime) => leewayMs(lifetime, config.refreshLeeway),
     scheduler,
-    onChange: (state) => events.emit('state', state),
-  })
-  const tabs = createTabSync<Claims>({
-    ...config.crossTab,
-    lockWait: 2 * worstCaseMs(config),
-    store,
-    now,
-    random,
-    emit: events.emit,
-    signal,
-  })
-  const call = (name: 'login' | 'refresh', body?: unknown) =>
-    callEndpoint<Claims>(config, name, { body, signal }) as Promise<Session<Claims>>
-  const refresher = createRefresher<Claims>({ store, tabs, scheduler, call, emit: events.emit, now, signal })
+    (state) => events.emit('state', state),
+  )
+  const tabs = createTabSync<Claims>({ ...config, lockWait: 2 * worstCaseMs(config) }, store, events.emit, signal)
+  const refresher = createRefresher<Claims>(config, store, tabs, scheduler, events.emit, signal)
   // Two live clients on one key race each other for the same cookie (supabase-js#1767).
-  if (process.env.NODE_ENV !== 'production' && liveKeys.has(config.crossTab.key)) {
-    warnOnce(`a second auth client was created for "${config.crossTab.key}"; share one client per app.`)
+  if (process.env.NODE_ENV !== 'production') {
+    if (liveKeys.has(config.key)) {
+      warnOnce(`a second auth client was created for "${config.key}"; share one client per app.`)
+    }
+    liveKeys.add(config.key)
+    signal.addEventListener('abort', () => liveKeys.delete(config.key))
   }
-  liveKeys.add(config.crossTab.key)
 
   function alive() {
     if (signal.aborted) throw signal.reason
   }
 
-  /** A token obtained by this tab's login (or handed in): a new generation, shared with the other tabs. */
+  /** A token this tab obtained by login (or was handed): a new generation, shared with the other tabs. */
   function start(next: Session<Claims>) {
     refresher.succeeded()
     store.adopt(next)
-    tabs.share(next, 'login')
+    tabs.post({ ...next, type: 'login' })
     return store.state()
   }
+
+  const refresh = async () => (await refresher.refresh()).token
 
   return {
     restore: refresher.restore,
@@ -67,13 +61,13 @@ export function createAuthClient<Claims extends JwtPayload = RegisteredClaims>(
       alive()
       store.supersede()
       const attempt = store.begin()
-      const next = await call('login', body).catch((error: unknown) => {
+      const next = await callEndpoint<Claims>(config, 'login', body, signal).catch((error: unknown) => {
         // A server session may stand behind an answer we cannot use: end it (best effort).
         if (isAuthError(error, 'invalid_response')) callEndpoint(config, 'logout').catch(() => {})
         throw error
       })
       if (!attempt.isCurrent()) throw refresher.dropped()
-      return start(next)
+      return start(next!)
     },
     async logout() {
       alive()
@@ -85,10 +79,10 @@ export function createAuthClient<Claims extends JwtPayload = RegisteredClaims>(
       await callEndpoint(config, 'logout').catch((error: AuthError) => events.emit('error', error))
     },
     getAccessToken: refresher.getAccessToken,
-    refresh: async () => (await refresher.refresh()).token,
+    refresh,
     setAccessToken(token, expiresIn) {
       alive()
-      const next = createSession<Claims>(token, expiresIn, now())
+      const next = createSession<Claims>(token, expiresIn, config.now())
       store.supersede()
       start(next)
     },
@@ -98,7 +92,7 @@ export function createAuthClient<Claims extends JwtPayload = RegisteredClaims>(
       token: () =>
         store.fresh()?.token ?? (store.state().status === 'unauthenticated' ? null : refresher.getAccessToken()),
       current: () => store.get()?.token,
-      refresh: async () => (await refresher.refresh()).token,
+      refresh,
       maxWait: 2 * config.timeout,
       signal,
     }),
@@ -111,7 +105,6 @@ export function createAuthClient<Claims extends JwtPayload = RegisteredClaims>(
       scheduler.cancel()
       tabs.close()
       events.clear()
-      liveKeys.delete(config.crossTab.key)
     },
   }
 }

@@ -2,34 +2,30 @@ type Listener = (payload: any) => void
 
 export type Emit<Events> = <E extends keyof Events>(event: E, payload: Events[E]) => void
 
-/** Synchronous events; one listener's exception never stops the others. */
+/** Synchronous events; one listener's exception never stops the others (nor the SDK). */
 export function createEmitter<Events extends object>() {
-  const listeners = new Map<keyof Events, Set<Listener>>()
+  // One entry per subscription: the same function subscribed twice is two subscriptions.
+  const entries = new Set<[keyof Events, Listener]>()
 
   return {
     on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void {
-      let set = listeners.get(event)
-      if (!set) listeners.set(event, (set = new Set()))
-      // Wrapped so that subscribing one function twice gives two independent subscriptions.
-      const entry: Listener = (payload) => listener(payload)
-      set.add(entry)
-      return () => void set.delete(entry)
+      const entry: [keyof Events, Listener] = [event, listener]
+      entries.add(entry)
+      return () => void entries.delete(entry)
     },
-    emit<E extends keyof Events>(event: E, payload: Events[E]): void {
-      const set = listeners.get(event)
-      if (!set) return
-      for (const listener of [...set]) {
+    emit: ((event, payload) => {
+      for (const [name, listener] of [...entries]) {
+        if (name !== event) continue
         try {
           listener(payload)
         } catch (error) {
+          // Reported as uncaught, after the SDK's own work is done.
           queueMicrotask(() => {
             throw error
           })
         }
       }
-    },
-    clear(): void {
-      listeners.clear()
-    },
+    }) as Emit<Events>,
+    clear: () => entries.clear(),
   }
 }

@@ -29,8 +29,8 @@ export interface AuthErrorDetails {
  */
 export class AuthError extends Error {
   override name = 'AuthError' as const
-  readonly code: AuthErrorCode
   // Declared, not initialised: only the details an error has become its properties.
+  declare readonly code: AuthErrorCode
   declare readonly status?: number
   declare readonly endpoint?: AuthEndpointName
   declare readonly reason?: string
@@ -39,8 +39,7 @@ export class AuthError extends Error {
   constructor(code: AuthErrorCode, { cause, ...details }: AuthErrorDetails = {}) {
     // The code is the message: stable, greppable, and free of anything secret.
     super(details.status ? `${code} (HTTP ${details.status})` : code, { cause })
-    this.code = code
-    Object.assign(this, details)
+    Object.assign(this, { code, ...details })
   }
 }
 

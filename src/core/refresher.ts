@@ -2,6 +2,7 @@
 // (msal#6585); a transient failure never does, and no refresh starts before the next backoff step
 // whatever the traffic (supabase auth-js PR#710: retry, and show the error).
 import type { JwtPayload } from 'jwt-decode'
+import { callEndpoint, type EndpointConfig } from './endpoint.js'
 import { AuthError, isAuthError } from './errors.js'
 import type { SessionStore } from './session.js'
 import { createSingleFlight } from './single-flight.js'
@@ -11,24 +12,20 @@ import type { Emit } from './emitter.js'
 import type { AuthEvents, ClientEvents, AuthState } from './types.js'
 import { warnOnce } from './warn.js'
 
-export interface RefresherDeps<Claims extends JwtPayload> {
-  store: SessionStore<Claims>
-  tabs: ReturnType<typeof createTabSync<Claims>>
-  scheduler: { retry: (delay: number) => void }
-  call: (name: 'refresh') => Promise<Session<Claims>>
-  emit: Emit<ClientEvents<Claims>>
-  now: () => number
-  /** Aborted by destroy. */
-  signal: AbortSignal
-}
-
 const BACKOFF_FIRST_MS = 1_000
 const BACKOFF_MAX_MS = 30_000
 // How long a new tab waits for an open tab's token (only when another tab is open).
 const ASK_TABS_WAIT_MS = 150
 
-export function createRefresher<Claims extends JwtPayload>(deps: RefresherDeps<Claims>) {
-  const { store, tabs, signal } = deps
+export function createRefresher<Claims extends JwtPayload>(
+  config: EndpointConfig,
+  store: SessionStore<Claims>,
+  tabs: ReturnType<typeof createTabSync<Claims>>,
+  scheduler: { retry: (delay: number) => void },
+  emit: Emit<ClientEvents<Claims>>,
+  /** Aborted by destroy. */
+  signal: AbortSignal,
+) {
   const flight = createSingleFlight<Session<Claims>>()
   let failures = 0
   let notBefore = 0
@@ -42,14 +39,14 @@ export function createRefresher<Claims extends JwtPayload>(deps: RefresherDeps<C
   function refresh(): Promise<Session<Claims>> {
     return flight(async () => {
       if (signal.aborted) throw signal.reason
-      if (deps.now() < notBefore) throw lastError
+      if (config.now() < notBefore) throw lastError
       const call = store.begin()
       try {
         const next = await tabs.withLock(async () => {
           if (!call.isCurrent()) throw dropped()
-          const fetched = await deps.call('refresh')
+          const fetched = (await callEndpoint<Claims>(config, 'refresh', undefined, signal))!
           if (!call.isCurrent()) throw dropped()
-          tabs.share(fetched, 'refresh')
+          tabs.post({ ...fetched, type: 'refresh' })
           return fetched
         })
         // Subscribers hear of it only now, after the lock is released.
@@ -57,7 +54,7 @@ export function createRefresher<Claims extends JwtPayload>(deps: RefresherDeps<C
         succeeded()
         if (next !== store.get()) {
           store.adopt(next)
-          deps.emit('refresh', store.state() as AuthEvents<Claims>['refresh'])
+          emit('refresh', store.state() as AuthEvents<Claims>['refresh'])
         }
         return next
       } catch (error) {
@@ -79,14 +76,14 @@ export function createRefresher<Claims extends JwtPayload>(deps: RefresherDeps<C
       }
       store.end('session_expired')
       tabs.post({ type: 'expired' })
-      return deps.emit('session_expired', error)
+      return emit('session_expired', error)
     }
     const delay = Math.max(Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** failures++), (error.retryAfter ?? 0) * 1000)
-    notBefore = deps.now() + delay
+    notBefore = config.now() + delay
     lastError = error
     store.fail(error)
-    if (status !== 'unauthenticated') deps.scheduler.retry(delay)
-    deps.emit('error', error)
+    if (status !== 'unauthenticated') scheduler.retry(delay)
+    emit('error', error)
   }
 
   /** A new token came from the server: the backoff starts over. */
@@ -99,7 +96,7 @@ export function createRefresher<Claims extends JwtPayload>(deps: RefresherDeps<C
       hasAskedTabs = true
       const shared = await tabs.ask(ASK_TABS_WAIT_MS)
       try {
-        if (shared && store.state().status === 'unknown') store.adopt(sessionFromTab<Claims>(shared, deps.now()))
+        if (shared && store.state().status === 'unknown') store.adopt(sessionFromTab<Claims>(shared, config.now()))
       } catch {
         // not a token we can use: refresh instead
       }

@@ -7,14 +7,8 @@ const WAKE_EVENTS = ['visibilitychange', 'online', 'focus', 'pageshow']
 const MIN_SPACING_MS = 1_000
 const MAX_JITTER_MS = 5_000
 
-export interface SchedulerOptions {
-  now: () => number
-  /** In [0, 1): spreads a fleet of clients so they do not refresh in lock-step. */
-  random: () => number
-  onDue: () => void
-}
-
-export function createScheduler({ now, random, onDue }: SchedulerOptions) {
+/** `random` in [0, 1) spreads a fleet of clients so they do not refresh in lock-step. */
+export function createScheduler({ now, random }: { now: () => number; random: () => number }, onDue: () => void) {
   let dueAt: number | undefined
   let isRetry = false
   let timer: ReturnType<typeof setTimeout> | undefined

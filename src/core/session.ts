@@ -6,16 +6,16 @@ import type { AuthState, UnauthenticatedState } from './types.js'
 
 export const UNKNOWN: AuthState<never> = Object.freeze({ status: 'unknown' })
 
-export interface SessionStoreOptions {
-  now: () => number
-  /** ms before expiry at which a token stops being fresh. */
-  leeway: (lifetime: number) => number
-  /** Plans the refresh of each token (returns when, epoch ms), and cancels it when the session ends. */
-  scheduler: { plan: (freshUntil: number, lifetime: number) => number; cancel: () => void }
-  onChange: (state: AuthState<any>) => void
-}
-
-export function createSessionStore<Claims extends JwtPayload>(options: SessionStoreOptions) {
+/**
+ * `leeway`: ms before expiry at which a token stops being fresh; `scheduler` plans the
+ * refresh of each token (returns when, epoch ms) and cancels it when the session ends.
+ */
+export function createSessionStore<Claims extends JwtPayload>(
+  now: () => number,
+  leeway: (lifetime: number) => number,
+  scheduler: { plan: (freshUntil: number, lifetime: number) => number; cancel: () => void },
+  onChange: (state: AuthState<Claims>) => void,
+) {
   let session: Session<Claims> | undefined
   let freshUntil = 0
   let state: AuthState<Claims> = UNKNOWN
@@ -23,10 +23,10 @@ export function createSessionStore<Claims extends JwtPayload>(options: SessionSt
 
   function set(next: AuthState<Claims>) {
     state = Object.freeze(next)
-    options.onChange(state)
+    onChange(state)
   }
 
-  const isFresh = () => session !== undefined && options.now() < freshUntil
+  const isFresh = () => session !== undefined && now() < freshUntil
 
   return {
     get: () => session,
@@ -42,14 +42,14 @@ export function createSessionStore<Claims extends JwtPayload>(options: SessionSt
     supersede: () => void generation++,
     adopt(next: Session<Claims>) {
       session = next
-      freshUntil = next.expiresAt - options.leeway(next.lifetime)
-      const refreshAt = options.scheduler.plan(freshUntil, next.lifetime)
+      freshUntil = next.expiresAt - leeway(next.lifetime)
+      const refreshAt = scheduler.plan(freshUntil, next.lifetime)
       set({ status: 'authenticated', claims: next.claims, expiresAt: next.expiresAt, refreshAt })
     },
     end(reason: NonNullable<UnauthenticatedState['reason']>) {
       generation++
       session = undefined
-      options.scheduler.cancel()
+      scheduler.cancel()
       set({ status: 'unauthenticated', reason })
     },
     /** A restore that failed: still unknown, with the error (it will be tried again). */

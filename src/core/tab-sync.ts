@@ -1,34 +1,19 @@
 // Tabs share one session: a Web Lock around the refresh and a BroadcastChannel for its news,
 // so with rotation no two tabs ever spend the same cookie (supabase auth-js#213, auth0-spa-js#553).
 import type { JwtPayload } from 'jwt-decode'
+import type { Emit } from './emitter.js'
 import { AuthError } from './errors.js'
+import type { ResolvedOptions } from './options.js'
 import type { SessionStore } from './session.js'
 import { sessionFromTab, type Session, type SharedToken } from './token.js'
-import type { Emit } from './emitter.js'
-import type { AuthEvents, ClientEvents, ChannelLike, LockManagerLike } from './types.js'
+import type { AuthEvents, ClientEvents } from './types.js'
 import { wait } from './wait.js'
 
+/** Tokens travel as they are: the receiving tab decodes and checks them again. */
 export type TabMessage =
-  | ({ type: 'token'; cause: 'login' | 'refresh' } & SharedToken)
-  | { type: 'logout' | 'expired' }
-  | { type: 'ask'; id: string }
-  | ({ type: 'answer'; id: string } & SharedToken)
+  ({ type: 'login' | 'refresh' | 'answer' } & SharedToken) | { type: 'logout' | 'expired' | 'ask' }
 
-export interface TabSyncOptions<Claims extends JwtPayload> {
-  key: string
-  locks: LockManagerLike | null
-  channel: ((name: string) => ChannelLike) | null
-  /** The longest wait for the lock (ms), derived from the holder's worst case. */
-  lockWait: number
-  store: SessionStore<Claims>
-  now: () => number
-  random: () => number
-  emit: Emit<ClientEvents<Claims>>
-  /** Aborted by destroy: every wait ends at once. */
-  signal: AbortSignal
-}
-
-const PROTOCOL = 'tokenkeeper/1'
+const PROTOCOL = 'tokenkeeper/2'
 // How long a tab granted a contended lock waits for the holder's news: the grant
 // can reach it before the holder's message does (seen in Chromium).
 const HANDOFF_WAIT_MS = 200
@@ -38,57 +23,64 @@ const HANDOFF_WAIT_MS = 200
  * Node, where nothing is opened that could keep the process alive): then this
  * tab behaves as if it were the only one.
  */
-export function createTabSync<Claims extends JwtPayload>(options: TabSyncOptions<Claims>) {
-  const { locks, store, signal } = options
-  const presence = `${options.key}/tab/`
-  const me = presence + options.random()
+export function createTabSync<Claims extends JwtPayload>(
+  config: Pick<ResolvedOptions, 'key' | 'locks' | 'channel' | 'now' | 'random'> & { lockWait: number },
+  store: SessionStore<Claims>,
+  emit: Emit<ClientEvents<Claims>>,
+  /** Aborted by destroy: every wait ends at once. */
+  signal: AbortSignal,
+) {
+  const { key, locks } = config
+  const presence = `${key}/tab/`
+  const me = presence + config.random()
   let heard = 0
   let news: Promise<void> | undefined
   let tell = () => {}
-  let onAnswer: ((message: SharedToken & { id: string }) => void) | undefined
+  let onAnswer: ((shared: SharedToken) => void) | undefined
 
-  const channel = options.channel?.(options.key) ?? null
-  channel?.addEventListener('message', (event) => receive(event.data))
-  // Held until destroy, so a new tab can see that it is not alone.
+  const channel = config.channel?.(key) ?? null
+  channel?.addEventListener('message', ({ data }) => {
+    if (data?.protocol === PROTOCOL && !signal.aborted) receive(data)
+  })
+  // Held until destroy, so that a new tab can see it is not alone.
   locks?.request(me, { signal }, () => wait(undefined, undefined, signal)).catch(() => {})
 
   function receive(message: TabMessage) {
-    if ((message as { protocol?: unknown })?.protocol !== PROTOCOL || signal.aborted) return
-    if (message.type === 'ask') {
+    const { type } = message
+    if (type === 'ask') {
       const fresh = store.fresh()
-      if (fresh) post({ type: 'answer', id: message.id, ...share(fresh) })
-      return
+      return fresh && post({ ...fresh, type: 'answer' })
     }
-    if (message.type === 'answer') return onAnswer?.(message)
+    if (type === 'answer') return onAnswer?.(message)
     heard++
     tell()
     news = undefined
-    if (message.type === 'token') adoptShared(message)
-    else if ((message.type === 'logout' || message.type === 'expired') && store.state().status === 'authenticated') {
-      store.end(message.type === 'logout' ? 'logout' : 'session_expired')
-      if (message.type === 'logout') options.emit('logout', undefined)
+    if (type === 'login' || type === 'refresh') return adoptShared(message, type)
+    if ((type === 'logout' || type === 'expired') && store.state().status === 'authenticated') {
+      store.end(type === 'logout' ? type : 'session_expired')
+      if (type === 'logout') emit('logout', undefined)
     }
   }
 
-  function adoptShared(message: Extract<TabMessage, { type: 'token' }>) {
+  function adoptShared(shared: SharedToken, cause: 'login' | 'refresh') {
     // A refresh that another tab began before a logout here must not log us back in.
-    if (message.cause === 'refresh' && store.state().status === 'unauthenticated') return
-    if (message.token === store.get()?.token) return
+    if ((cause === 'refresh' && store.state().status === 'unauthenticated') || shared.token === store.get()?.token)
+      return
     let next: Session<Claims>
     try {
-      next = sessionFromTab<Claims>(message, options.now())
+      next = sessionFromTab<Claims>(shared, config.now())
     } catch {
       return // not a token we can use: ignore it rather than trust it
     }
     // Another tab's login starts a new generation here too: our late refreshes are dropped.
-    if (message.cause === 'login') store.supersede()
+    if (cause === 'login') store.supersede()
     store.adopt(next)
-    if (message.cause === 'refresh') options.emit('refresh', store.state() as AuthEvents<Claims>['refresh'])
+    if (cause === 'refresh') emit('refresh', store.state() as AuthEvents<Claims>['refresh'])
   }
 
   function post(message: TabMessage) {
     try {
-      channel?.postMessage({ protocol: PROTOCOL, ...message })
+      channel?.postMessage({ ...message, protocol: PROTOCOL })
     } catch {
       // A closed channel: this tab is going away; nobody is left to tell.
     }
@@ -102,29 +94,24 @@ export function createTabSync<Claims extends JwtPayload>(options: TabSyncOptions
     if (!locks) return task()
     const heardBefore = heard
     let isContended = false
-    const immediate = await locks.request(options.key, { ifAvailable: true }, async (lock) => {
+    const immediate = await locks.request(key, { ifAvailable: true }, async (lock) => {
       if (lock) return task()
       isContended = true
     })
     if (!isContended) return immediate!
     const controller = new AbortController()
-    const granted = locks.request(options.key, { signal: controller.signal }, async () => {
-      if (heard === heardBefore)
-        await wait((news ??= new Promise<void>((resolve) => (tell = resolve))), HANDOFF_WAIT_MS)
-      const fresh = heard !== heardBefore && store.fresh()
-      return fresh || task()
+    const granted = locks.request(key, { signal: controller.signal }, async () => {
+      if (heard === heardBefore) await wait((news ??= new Promise((resolve) => (tell = resolve))), HANDOFF_WAIT_MS)
+      return (heard !== heardBefore && store.fresh()) || task()
     })
-    return wait(granted, options.lockWait, signal, new AuthError('timeout')).finally(() => controller.abort())
+    return wait(granted, config.lockWait, signal, new AuthError('timeout')).finally(() => controller.abort())
   }
 
   /** A fresh token from an open tab; undefined when none answers, at once when this tab is alone. */
   async function ask(ms: number): Promise<SharedToken | undefined> {
     if (!channel || !(await hasPeers())) return undefined
-    const id = String(options.random())
-    const answer = new Promise<SharedToken>(
-      (resolve) => (onAnswer = (message) => message.id === id && resolve(message)),
-    )
-    post({ type: 'ask', id })
+    const answer = new Promise<SharedToken>((resolve) => (onAnswer = resolve))
+    post({ type: 'ask' })
     return wait(answer, ms, signal, undefined).finally(() => (onAnswer = undefined))
   }
 
@@ -136,14 +123,8 @@ export function createTabSync<Claims extends JwtPayload>(options: TabSyncOptions
 
   return {
     post,
-    /** Tells the other tabs about a token this tab obtained. */
-    share: (next: Session<Claims>, cause: 'login' | 'refresh') => post({ type: 'token', cause, ...share(next) }),
     withLock,
     ask,
     close: () => channel?.close(),
   }
-}
-
-function share({ token, expiresAt, lifetime }: SharedToken): SharedToken {
-  return { token, expiresAt, lifetime }
 }

@@ -19,7 +19,7 @@ export interface Session<Claims extends JwtPayload = JwtPayload> extends SharedT
 
 // A numeric date above this is in milliseconds (year 5138 in seconds), not a JWT NumericDate.
 const MAX_NUMERIC_DATE = 1e11
-const MAX_DEFAULT_LEEWAY = 60_000
+const MAX_DEFAULT_LEEWAY_MS = 60_000
 
 /** Header and claims of a JWT, or `AuthError('invalid_token')`. The signature is not checked. */
 export function decodeToken<Claims extends JwtPayload = JwtPayload>(
@@ -54,10 +54,9 @@ export function createSession<Claims extends JwtPayload>(
 /** A token another tab sent: decoded again, and only taken while it is still valid. */
 export function sessionFromTab<Claims extends JwtPayload>(shared: SharedToken, now: number): Session<Claims> {
   const { token, expiresAt, lifetime } = shared
-  const claims = decodePart<Claims>(token)
   // No tab can hold a token that outlives its own lifetime from now.
   if (!(expiresAt > now && lifetime > 0 && expiresAt <= now + lifetime)) throw new AuthError('invalid_token')
-  return { token, claims, expiresAt, lifetime }
+  return { token, expiresAt, lifetime, claims: decodePart<Claims>(token) }
 }
 
 /**
@@ -65,8 +64,7 @@ export function sessionFromTab<Claims extends JwtPayload>(shared: SharedToken, n
  * the smaller of expires_in and exp - iat (an expires_in sent in ms cannot
  * outlive the token), else whichever exists, else exp - now.
  */
-function lifetimeMs(claims: JwtPayload, expiresIn: number | undefined, now: number): number {
-  const { exp, iat } = claims
+function lifetimeMs({ exp, iat }: JwtPayload, expiresIn: number | undefined, now: number): number {
   if (![exp, iat].every((date) => date === undefined || isNumericDate(date))) throw new AuthError('invalid_token')
   const issuedFor = exp! - iat! // NaN unless both exist
   const seconds =
@@ -79,8 +77,8 @@ function lifetimeMs(claims: JwtPayload, expiresIn: number | undefined, now: numb
         : expiresIn
   const ms = seconds * 1000
   // Below 1 ms, expiresAt would round to the receive time itself.
-  if (!(ms >= 1 && ms < Infinity)) throw new AuthError('invalid_token')
-  return ms
+  if (ms >= 1 && ms < Infinity) return ms
+  throw new AuthError('invalid_token')
 }
 
 /** ms before expiry to refresh: the user's choice or min(60 s, 20%) but 1 s at least, never more than half the lifetime. */
@@ -90,27 +88,24 @@ export function leewayMs(lifetime: number, refreshLeeway?: number): number {
   // isFinite also catches NaN, e.g. Number(an unset env variable).
   const leeway = Number.isFinite(refreshLeeway)
     ? Math.max(0, refreshLeeway! * 1000)
-    : Math.min(MAX_DEFAULT_LEEWAY, Math.max(1_000, lifetime * 0.2))
+    : Math.min(MAX_DEFAULT_LEEWAY_MS, Math.max(1_000, lifetime * 0.2))
   return Math.min(leeway, lifetime / 2)
 }
 
 /** The default `parseTokenResponse`: access_token | accessToken | token, and expires_in | expiresIn. */
 export function parseTokenResponse(body: any): TokenResponse {
-  const expiresIn = body?.expires_in ?? body?.expiresIn
-  return {
-    accessToken: body?.access_token ?? body?.accessToken ?? body?.token,
-    expiresIn: expiresIn === undefined ? undefined : Number(expiresIn),
-  }
+  // Defaults chain right to left: access_token wins over accessToken over token.
+  const { token, accessToken = token, access_token = accessToken, expiresIn, expires_in = expiresIn } = body
+  return { accessToken: access_token, expiresIn: expires_in === undefined ? expires_in : Number(expires_in) }
 }
 
 export function hasScope(claims: JwtPayload | null | undefined, scope: string): boolean {
-  const record = (claims ?? {}) as Record<string, unknown>
-  if (scope === '') return false
-  if (typeof record.scope === 'string' && record.scope.split(' ').includes(scope)) return true
-  return ['scopes', 'permissions'].some((key) => {
-    const list = record[key]
-    return Array.isArray(list) && list.includes(scope)
-  })
+  const { scope: granted, scopes, permissions } = (claims ?? {}) as Record<string, unknown>
+  return (
+    scope !== '' &&
+    ((typeof granted === 'string' && granted.split(' ').includes(scope)) ||
+      [scopes, permissions].some((list) => Array.isArray(list) && list.includes(scope)))
+  )
 }
 
 function isNumericDate(value: unknown): value is number {

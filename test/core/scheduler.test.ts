@@ -14,7 +14,7 @@ const LIFETIME = 60 * DAY
 
 function setup(random = () => 0) {
   const onDue = vi.fn()
-  const scheduler = createScheduler({ now, random, onDue })
+  const scheduler = createScheduler({ now, random }, onDue)
   return { onDue, scheduler }
 }
 

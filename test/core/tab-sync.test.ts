@@ -165,7 +165,7 @@ describe('login and logout reach every tab', () => {
     await a.login({ password: 'right' })
     await a.logout()
     bus.inject({
-      protocol: 'tokenkeeper/1',
+      protocol: 'tokenkeeper/2',
       type: 'token',
       cause: 'refresh',
       token: makeToken(60),
@@ -181,11 +181,11 @@ describe('messages', () => {
   it.each([
     ['not an object', 'hello'],
     ['another protocol', { protocol: 'other', type: 'logout' }],
-    ['an unknown type', { protocol: 'tokenkeeper/1', type: 'grant' }],
+    ['an unknown type', { protocol: 'tokenkeeper/2', type: 'grant' }],
     [
       'a token that does not decode',
       {
-        protocol: 'tokenkeeper/1',
+        protocol: 'tokenkeeper/2',
         type: 'token',
         cause: 'login',
         token: 'x.y.z',
@@ -196,7 +196,7 @@ describe('messages', () => {
     [
       'an expired token',
       {
-        protocol: 'tokenkeeper/1',
+        protocol: 'tokenkeeper/2',
         type: 'token',
         cause: 'login',
         token: makeToken(60),
@@ -207,7 +207,7 @@ describe('messages', () => {
     [
       'a token with no exp',
       {
-        protocol: 'tokenkeeper/1',
+        protocol: 'tokenkeeper/2',
         type: 'token',
         cause: 'login',
         token: makeJwt({ sub: 'x' }),
@@ -225,7 +225,7 @@ describe('messages', () => {
   it('never broadcasts anything but protocol messages, and closes its channel on destroy', async () => {
     const tab = openTab()
     await tab.login({ password: 'right' })
-    expect(bus.posted.every((message) => (message as { protocol: string }).protocol === 'tokenkeeper/1')).toBe(true)
+    expect(bus.posted.every((message) => (message as { protocol: string }).protocol === 'tokenkeeper/2')).toBe(true)
     tab.destroy()
     expect(bus.openChannels).toBe(0)
   })

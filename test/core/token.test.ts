@@ -1,7 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { AuthError, isAuthError } from '../../src/core/errors.ts'
-import { createSession, decodeToken, hasScope, leewayMs, sessionFromTab } from '../../src/core/token.ts'
+import {
+  createSession,
+  decodeToken,
+  hasScope,
+  leewayMs,
+  parseTokenResponse,
+  sessionFromTab,
+} from '../../src/core/token.ts'
 import { makeJwt, makeToken } from '../helpers/make-jwt.ts'
 
 // A fixed "local now": createSession takes receivedAt, so no clock is needed.
@@ -253,5 +260,28 @@ describe('createSession edge cases', () => {
     expect(() => createSession(makeJwt({ iat: 100, exp: 100 + 1e-9 }), undefined, 1_893_456_000_000)).toThrow(
       expect.objectContaining({ code: 'invalid_token' }),
     )
+  })
+})
+
+describe('parseTokenResponse (the default)', () => {
+  it.each(['access_token', 'accessToken', 'token'])('reads the token from %s', (key) => {
+    expect(parseTokenResponse({ [key]: 'jwt' }).accessToken).toBe('jwt')
+  })
+
+  it('prefers access_token over accessToken over token', () => {
+    expect(parseTokenResponse({ token: 'c', accessToken: 'b', access_token: 'a' }).accessToken).toBe('a')
+    expect(parseTokenResponse({ token: 'c', accessToken: 'b' }).accessToken).toBe('b')
+  })
+
+  it.each(['expires_in', 'expiresIn'])('reads the lifetime from %s', (key) => {
+    expect(parseTokenResponse({ token: 'jwt', [key]: 60 }).expiresIn).toBe(60)
+  })
+
+  it('turns a string expires_in into a number', () => {
+    expect(parseTokenResponse({ access_token: 'jwt', expires_in: '3600' }).expiresIn).toBe(3600)
+  })
+
+  it('leaves expiresIn undefined when the server sent none', () => {
+    expect(parseTokenResponse({ access_token: 'jwt' }).expiresIn).toBeUndefined()
   })
 })
