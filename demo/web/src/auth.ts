@@ -8,20 +8,15 @@ export interface DemoClaims extends JwtPayload {
   scope?: string
 }
 
-let refreshCalls = 0
-
-/** How many POSTs to /auth/refresh this tab has made (another tab's refreshes reach us as tokens). */
-export const countRefreshCalls = (): number => refreshCalls
-
-// The client's underlying fetch, wrapped only to count refresh calls for the page.
-function countingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const url = new URL(input instanceof Request ? input.url : String(input), location.href)
-  if (url.pathname === '/auth/refresh') refreshCalls++
-  return fetch(input, init)
+// Declared once: createAuthClient(), useAuth() and AuthenticatedState use these claims, no casts.
+declare module 'tokenkeeper' {
+  interface Register {
+    claims: DemoClaims
+  }
 }
 
 // One client per page; the demo server lives on this page's origin, so every default fits.
-export const auth = createAuthClient<DemoClaims>({ fetch: countingFetch })
+export const auth = createAuthClient()
 
 // Created before anything calls restore(), so the log sees the first state change.
-export const eventLog = createEventLog(auth, countRefreshCalls)
+export const eventLog = createEventLog(auth)
