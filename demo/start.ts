@@ -1,9 +1,10 @@
 // `npm run demo` (node demo/start.ts): the demo SPA and the reference auth server on ONE
 // origin, as the token-mediating-backend pattern requires (the refresh cookie is
-// SameSite=Strict, Path=/auth). One node:http server: the auth server's routes go to
+// SameSite=Strict). One node:http server: the auth server's routes go to
 // the Hono app, everything else to Vite in middleware mode (which also shares the
-// server for its HMR WebSocket). PORT (default 5173), HOST (default 127.0.0.1) and
-// ACCESS_TTL seconds (default 30) come from the environment.
+// server for its HMR WebSocket). PORT (default 5173), HOST (default 127.0.0.1),
+// ACCESS_TTL seconds (default 30) and TEST_MODE (default 1: the auth server's /__test/*
+// routes, which the page's "Expire the token now" uses; 0 turns them off) come from the environment.
 import { getRequestListener, type HttpBindings } from '@hono/node-server'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -80,6 +81,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle |
       ...(testMode && { cacheDir: TEST_CACHE_DIR }),
       clearScreen: false,
       server: { middlewareMode: true, ws: { server } },
+      // The page shows "Expire the token now", which moves the server's clock (/__test/clock).
+      define: { __DEMO_TEST_MODE__: JSON.stringify(testMode) },
     })
   } catch (error) {
     auth.dispose()
@@ -107,6 +110,8 @@ if (import.meta.main) {
     port: intFromEnv('PORT', 5173),
     host: process.env.HOST || '127.0.0.1',
     accessTtl: intFromEnv('ACCESS_TTL', 30),
+    // On by default here: the page's "Expire the token now" needs the /__test/* routes.
+    testMode: process.env.TEST_MODE !== '0',
   })
   console.log(`tokenkeeper demo: ${demo.url}/ (demo / demo1234)`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

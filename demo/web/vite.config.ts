@@ -18,8 +18,10 @@ export default defineConfig({
   },
   // No @vitejs/plugin-react: Vite's own Oxc transform compiles TSX with the automatic runtime.
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
-  // Vue's esm-bundler build asks for its feature flags to be set explicitly.
   define: {
+    // demo/start.ts sets it to true when the auth server runs in test mode.
+    __DEMO_TEST_MODE__: 'false',
+    // Vue's esm-bundler build asks for its feature flags to be set explicitly.
     __VUE_OPTIONS_API__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',

@@ -1,16 +1,10 @@
 import { useState } from 'react'
 import { useAuth } from 'tokenkeeper/react'
-import { countRefreshCalls, eventLog, type DemoClaims } from './auth.ts'
-
-const BURST = 50
-
-type Result =
-  | { kind: 'me'; status: number; body: string }
-  | { kind: 'burst'; ok: number; total: number; refreshes: number; ms: number }
-  | { kind: 'failed'; text: string }
+import { eventLog } from './auth.ts'
+import { BURST, callMe, expireToken, fireBurst, plural, TEST_MODE, type Result } from './try-it.ts'
 
 export function ActionsCard() {
-  const { client } = useAuth<DemoClaims>()
+  const { state, client } = useAuth()
   const [result, setResult] = useState<Result | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -25,38 +19,27 @@ export function ActionsCard() {
     }
   }
 
-  const callMe = () =>
-    run(async () => {
-      const response = await client.fetch('/api/me')
-      const body = await response.text()
-      eventLog.add('action', `GET /api/me → ${response.status}`)
-      return { kind: 'me', status: response.status, body: prettyJson(body) }
-    })
-
-  const fireBurst = () =>
-    run(async () => {
-      const before = countRefreshCalls()
-      const started = performance.now()
-      const answers = await Promise.allSettled(Array.from({ length: BURST }, () => client.fetch('/api/items')))
-      const ok = answers.filter((answer) => answer.status === 'fulfilled' && answer.value.ok).length
-      const refreshes = countRefreshCalls() - before
-      eventLog.add(
-        'action',
-        `${BURST} concurrent requests: ${ok} ok, ${refreshes} refresh call${refreshes === 1 ? '' : 's'}`,
-      )
-      return { kind: 'burst', ok, total: BURST, refreshes, ms: Math.round(performance.now() - started) }
-    })
-
   return (
     <section className="card">
       <div className="card-head">
         <h2>Try it</h2>
       </div>
       <div className="actions">
-        <button className="button" onClick={callMe} disabled={busy}>
+        <button className="button" onClick={() => run(() => callMe(client, eventLog))} disabled={busy}>
           Call /api/me
         </button>
-        <button className="button" onClick={fireBurst} disabled={busy}>
+      </div>
+      <div className="actions">
+        {TEST_MODE && (
+          <button
+            className="button"
+            onClick={() => state.status === 'authenticated' && run(() => expireToken(state, eventLog))}
+            disabled={busy || state.status !== 'authenticated'}
+          >
+            Expire the token now
+          </button>
+        )}
+        <button className="button" onClick={() => run(() => fireBurst(client, eventLog))} disabled={busy}>
           Fire {BURST} concurrent requests
         </button>
       </div>
@@ -70,10 +53,19 @@ function ResultView({ result }: { result: Result | null }) {
     return (
       <p className="muted small">
         Requests go through <code>client.fetch</code>, which adds the Bearer header and refreshes when needed.
+        {TEST_MODE && ' Expire the token, then fire: the 401s share one refresh.'}
       </p>
     )
   }
   if (result.kind === 'failed') return <p className="error">{result.text}</p>
+  if (result.kind === 'expired') {
+    return (
+      <div className="result" data-testid="expire-result">
+        <span className="pill pill-bad">token expired on the server</span>
+        <span className="muted small">its clock moved {result.seconds} s on; this tab still holds the token</span>
+      </div>
+    )
+  }
   if (result.kind === 'me') {
     return (
       <div className="result" data-testid="me-result" data-status={result.status}>
@@ -87,18 +79,9 @@ function ResultView({ result }: { result: Result | null }) {
       <span className={`pill ${result.ok === result.total ? 'pill-ok' : 'pill-bad'}`}>
         {result.ok} / {result.total} succeeded
       </span>
-      <span className="pill">
-        {result.refreshes} refresh call{result.refreshes === 1 ? '' : 's'}
-      </span>
+      {result.server && <span className="pill">{result.server.api401s} × 401 first</span>}
+      <span className="pill">{plural(result.refreshes, 'refresh')}</span>
       <span className="muted small">in {result.ms} ms</span>
     </div>
   )
-}
-
-function prettyJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2)
-  } catch {
-    return text
-  }
 }

@@ -1,12 +1,11 @@
 import { useAuth } from 'tokenkeeper/react'
 import { ActionsCard } from './actions-card.tsx'
-import type { DemoClaims } from './auth.ts'
 import { EventLogCard } from './event-log-card.tsx'
 import { LoginForm } from './login-form.tsx'
 import { SessionCard } from './session-card.tsx'
 
 export function App() {
-  const { state } = useAuth<DemoClaims>()
+  const { state } = useAuth()
   return (
     <div className="page">
       <header className="masthead">

@@ -1,12 +1,10 @@
 import { useState, type FormEvent } from 'react'
-import { isAuthError } from 'tokenkeeper'
 import { useAuth } from 'tokenkeeper/react'
-import type { DemoClaims } from './auth.ts'
-import { DEMO_USERS } from './session-info.ts'
+import { DEMO_USERS, describeReason, loginErrorMessage } from './session-info.ts'
 import { StatusBadge } from './status-badge.tsx'
 
 export function LoginForm() {
-  const { state, client } = useAuth<DemoClaims>()
+  const { state, client } = useAuth()
   const [username, setUsername] = useState('demo')
   const [password, setPassword] = useState('demo1234')
   const [busy, setBusy] = useState(false)
@@ -19,26 +17,22 @@ export function LoginForm() {
     try {
       await client.login({ username, password })
     } catch (failure) {
-      setError(
-        isAuthError(failure, 'invalid_credentials')
-          ? 'Wrong username or password.'
-          : `Login failed: ${String(failure)}`,
-      )
+      setError(loginErrorMessage(failure))
     } finally {
       setBusy(false)
     }
   }
 
-  const reason = state.status === 'unauthenticated' ? state.reason : undefined
+  const reason = describeReason(state)
   return (
     <section className="card">
       <div className="card-head">
         <h2>Sign in</h2>
         <StatusBadge state={state} />
       </div>
-      {reason && reason !== 'no_session' && (
+      {reason && (
         <p className="muted small" data-testid="reason">
-          {reason === 'logout' ? 'You logged out.' : 'The server ended the session.'}
+          {reason}
         </p>
       )}
       <form className="form" onSubmit={submit}>

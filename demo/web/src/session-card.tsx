@@ -1,11 +1,12 @@
+import { useSyncExternalStore } from 'react'
 import type { AuthState } from 'tokenkeeper'
 import { useAuth } from 'tokenkeeper/react'
-import { countRefreshCalls, type DemoClaims } from './auth.ts'
-import { lifeLeft, nextRefreshAt, secondsUntil } from './session-info.ts'
+import { eventLog } from './auth.ts'
+import { lifeLeft, secondsUntil } from './session-info.ts'
 import { StatusBadge } from './status-badge.tsx'
 import { useNow } from './use-now.ts'
 
-function CardHead({ state }: { state: AuthState<DemoClaims> }) {
+function CardHead({ state }: { state: AuthState }) {
   return (
     <div className="card-head">
       <h2>Session</h2>
@@ -15,19 +16,24 @@ function CardHead({ state }: { state: AuthState<DemoClaims> }) {
 }
 
 export function SessionCard() {
-  const { state, client } = useAuth<DemoClaims>()
+  const { state, client, error } = useAuth()
+  const refreshes = useSyncExternalStore(eventLog.subscribe, eventLog.getRefreshCount)
   const now = useNow()
   if (state.status !== 'authenticated') {
     return (
       <section className="card">
         <CardHead state={state} />
         <p className="muted">Restoring the session from the refresh cookie…</p>
+        {error && (
+          <p className="error" role="alert">
+            Could not reach the auth server ({error.code}); retrying.
+          </p>
+        )}
       </section>
     )
   }
 
-  const { claims, expiresAt } = state
-  const left = secondsUntil(expiresAt, now)
+  const { claims } = state
   return (
     <section className="card">
       <CardHead state={state} />
@@ -43,15 +49,15 @@ export function SessionCard() {
       <dl className="stats">
         <div>
           <dt>Token expires in</dt>
-          <dd data-testid="expires-in">{left} s</dd>
+          <dd data-testid="expires-in">{secondsUntil(state.expiresAt, now)} s</dd>
         </div>
         <div>
           <dt>Next refresh in</dt>
-          <dd data-testid="refresh-in">≈ {secondsUntil(nextRefreshAt(state), now)} s</dd>
+          <dd data-testid="refresh-in">{secondsUntil(state.refreshAt, now)} s</dd>
         </div>
         <div>
-          <dt>Refresh calls (this tab)</dt>
-          <dd>{countRefreshCalls()}</dd>
+          <dt>Refreshes (this tab)</dt>
+          <dd data-testid="refresh-count">{refreshes}</dd>
         </div>
       </dl>
       <div className="meter" aria-hidden="true">

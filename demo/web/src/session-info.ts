@@ -1,5 +1,4 @@
-import type { AuthState } from 'tokenkeeper'
-import type { DemoClaims } from './auth.ts'
+import { isAuthError, type AuthenticatedState, type AuthState } from 'tokenkeeper'
 
 export const DEMO_USERS = [
   { username: 'demo', password: 'demo1234' },
@@ -11,32 +10,34 @@ export function secondsUntil(at: number, now: number): number {
   return Math.max(0, Math.ceil((at - now) / 1000))
 }
 
-type Authenticated = Extract<AuthState<DemoClaims>, { status: 'authenticated' }>
-
 /** The token's lifetime in ms, as the server stated it in the claims. */
-function lifetimeMs({ claims }: Authenticated): number {
+export function lifetimeMs({ claims }: AuthenticatedState): number {
   return claims.exp !== undefined && claims.iat !== undefined ? (claims.exp - claims.iat) * 1000 : 0
 }
 
 /** How much of the token's lifetime is left, in percent. */
-export function lifeLeft(state: Authenticated, now: number): number {
+export function lifeLeft(state: AuthenticatedState, now: number): number {
   const lifetime = lifetimeMs(state)
   return lifetime ? Math.min(100, Math.max(0, ((state.expiresAt - now) / lifetime) * 100)) : 0
 }
 
-/**
- * When the client's timer will refresh, give or take its jitter: the SDK's default
- * leeway is min(60 s, 20% of the token's lifetime) before expiry.
- */
-export function nextRefreshAt(state: Authenticated): number {
-  return state.expiresAt - Math.min(60_000, lifetimeMs(state) * 0.2)
-}
-
-export function describeState(state: AuthState<DemoClaims>): string {
+export function describeState(state: AuthState): string {
   if (state.status === 'authenticated') return `authenticated as ${state.claims.name ?? state.claims.sub}`
   if (state.status === 'unauthenticated')
     return `unauthenticated${state.reason ? ` (${state.reason.replace('_', ' ')})` : ''}`
-  return 'unknown (restoring the session)'
+  return state.error ? `unknown (${state.error.code}, retrying)` : 'unknown (restoring the session)'
+}
+
+/** What the sign-in card says when it is shown after a session ended. */
+export function describeReason(state: AuthState): string | undefined {
+  if (state.status !== 'unauthenticated' || !state.reason || state.reason === 'no_session') return undefined
+  return state.reason === 'logout' ? 'You logged out.' : 'The server ended the session.'
+}
+
+export function loginErrorMessage(failure: unknown): string {
+  return isAuthError(failure, 'invalid_credentials')
+    ? 'Wrong username or password.'
+    : `Login failed: ${String(failure)}`
 }
 
 export function formatTime(at: number): string {
