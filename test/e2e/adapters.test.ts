@@ -1,37 +1,35 @@
 // The React and Vue adapters in real Chromium, through the demo pages (demo/web)
-// served with the reference auth server on one origin (demo/start.ts).
+// served with the reference auth server on one origin (demo/start.ts). Each test has
+// a demo server and a browser profile of its own.
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startDemo, type TestDemoHandle } from '../../demo/start.ts'
-import { launchProfile } from './helpers/browser.ts'
+import { useProfile } from './helpers/harness.ts'
 
-const ACCESS_TTL = 3
-const WAIT = { timeout: 15_000, interval: 50 }
+// Long-lived tokens: the pages' own refresh timers never fire during a test, so the
+// only refreshes are the ones a test causes.
+const ACCESS_TTL = 30
+// A hang guard, not a speed limit.
+const WAIT = { timeout: 30_000, interval: 50 }
 
 let demo: TestDemoHandle
-let profile: Awaited<ReturnType<typeof launchProfile>>
-let page: Page
 let pageErrors: string[] = []
 
-beforeAll(async () => {
+beforeEach(async () => {
+  pageErrors = []
   demo = await startDemo({ port: 0, accessTtl: ACCESS_TTL, testMode: true })
-  profile = await launchProfile()
 })
 
 afterEach(async () => {
-  // No tab may outlive its test: an open tab shares the session with the next one.
-  await page?.close()
+  await demo?.close()
   expect(pageErrors).toEqual([])
 })
 
-afterAll(async () => {
-  await profile?.dispose()
-  await demo?.close()
-})
+// After hooks run in reverse: the profile closes before the demo server.
+const browser = useProfile()
 
 async function open(path: string): Promise<Page> {
-  pageErrors = []
-  page = await profile.newPage()
+  const page = await browser.profile.newPage()
   page.on('pageerror', (error) => pageErrors.push(error.message))
   await page.goto(new URL(path, demo.url).href)
   // restore() has settled: no cookie yet, so nobody is logged in.
@@ -82,7 +80,6 @@ describe('the React page (tokenkeeper/react)', () => {
     expect(demo.server.stats.refreshes - before.refreshes).toBe(1)
     await expect(result.getAttribute('data-refreshes')).resolves.toBe('1')
     await expect(result.textContent()).resolves.toContain('50 / 50 succeeded')
-    await logOutAndExpectSignedOut(page) // else the next page would restore this session from the cookie
   })
 })
 

@@ -1,40 +1,33 @@
 // Scenario 2 — a burst of requests after expiry costs one refresh.
-// A tab holds an access token the server already rejects as expired; 50 concurrent
-// auth.fetch('/api/me') all answer 200 and the server sees exactly one refresh call
-// (the per-tab single flight), and no 401 (each request waited for the new token).
+// A tab holds an access token that both it and the server know has expired; 50
+// concurrent auth.fetch('/api/me') all answer 200 and the server sees exactly one
+// refresh call (the per-tab single flight), and no 401 (each request waited for the
+// new token instead of going out with the old one).
 //
-// Making "after expiry" real: the SDK refreshes on its own timer before expiry, so a
-// tab left idle is never expired. Rather than fake the page's clock, we let the timer
-// fire for real and fail: one injected 503 at /auth/refresh, with `retries: 0` on the
-// client (?retries=0), makes that background refresh fail; the SDK then keeps its
-// (still valid) token and plans its next attempt RETRY_AFTER_FAILURE (10 s) later, so
-// the token really expires first. The test checks that precondition instead of
-// trusting it: the 'error' event came, the old token gets a 401 "expired" from the
-// server, and the page's clock is past expiresAt when the burst starts.
+// Making "after expiry" real without waiting: this is a laptop that slept past the
+// token's expiry. The page's clock jumps ahead (Playwright's setSystemTime: Date moves,
+// no timer fires, as when a lid is closed) and so does the server's; the SDK's refresh
+// timer has not fired, so the first request finds the token expired. The test checks
+// that precondition instead of trusting it: the server answers the old token with a
+// 401 "expired", and the page's clock is past expiresAt when the burst starts.
 import { expect, it } from 'vitest'
 import { login, openTab, useHarness } from './helpers/harness.ts'
 
-const e2e = useHarness(3)
+const ACCESS_TTL = 30
+const SLEPT_MS = (ACCESS_TTL + 10) * 1000
+
+const e2e = useHarness(ACCESS_TTL)
 
 it('answers 50 concurrent requests after expiry with one refresh call', async () => {
-  const { harness } = e2e
-  const { stats, faults } = harness.server
-  const page = await openTab(e2e.profile, harness, { retries: 0 })
+  const { harness, profile } = e2e
+  const { stats } = harness.server
+  const page = await openTab(profile, harness)
   expect(await login(page)).toBe('authenticated')
   const oldToken = await page.evaluate(() => window.auth.getAccessToken())
-  faults.push({ kind: 'status', status: 503 })
 
-  // The timer's refresh meets the 503 and fails; the token is then left to expire.
-  await page.waitForFunction(() => window.events.some((e) => e.type === 'error'), undefined, { timeout: 5_000 })
-  expect(faults.pending()).toBe(0)
-  await page.waitForFunction(
-    () => {
-      const state = window.auth.getState()
-      return state.status === 'authenticated' && Date.now() > state.expiresAt
-    },
-    undefined,
-    { timeout: 5_000 },
-  )
+  const pageNow = await page.evaluate(() => Date.now())
+  await profile.clock.setSystemTime(pageNow + SLEPT_MS)
+  harness.server.clock.advance(SLEPT_MS)
   const stale = await fetch(`${harness.server.url}/api/me`, { headers: { Authorization: `Bearer ${oldToken}` } })
   expect(stale.status).toBe(401)
   expect(await stale.json()).toMatchObject({ error: 'invalid_token', reason: 'expired' })

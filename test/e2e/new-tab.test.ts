@@ -4,7 +4,7 @@
 // takes the answer. Reloading the only tab leaves nobody to ask, so its restore()
 // spends the refresh cookie exactly once.
 import { expect, it } from 'vitest'
-import { login, openTab, statusOf, useHarness } from './helpers/harness.ts'
+import { login, openTab, statusOf, useHarness, waitReady } from './helpers/harness.ts'
 
 // Long-lived tokens: the refresh timer never fires during these tests.
 const e2e = useHarness(30)
@@ -39,7 +39,7 @@ it('authenticates the only tab after a reload with exactly one refresh call', as
   harness.server.reset()
 
   await page.reload()
-  await page.waitForFunction(() => window.ready === true)
+  await waitReady(page)
   expect(await page.evaluate(() => window.restored)).toBe('authenticated')
   expect(await statusOf(page)).toEqual({ status: 'authenticated' })
   expect(await page.evaluate(async () => (await window.auth.fetch('/api/me')).status)).toBe(200)

@@ -2,13 +2,16 @@
 // After a real login in Chromium, the token that auth.getAccessToken() returns is in
 // none of the page's storages (localStorage, sessionStorage, every IndexedDB database
 // and store, Cache Storage, document.cookie) nor in any console line; the refresh
-// cookie is unreadable from JS (not in document.cookie) yet held by the browser as
-// HttpOnly. A canary written to each storage proves the scan can see what is there.
+// cookie (contract v2: `__Host-Http-refresh`, HttpOnly, Secure, SameSite=Strict, Path=/,
+// no Domain) is unreadable from JS (not in document.cookie) yet held by the browser.
+// A canary written to each storage proves the scan can see what is there.
 import type { Page } from 'playwright-core'
 import { expect, it } from 'vitest'
 import { login, openTab, useHarness } from './helpers/harness.ts'
 
-const e2e = useHarness(3)
+const REFRESH_COOKIE = '__Host-Http-refresh'
+// Long-lived tokens: no refresh timer fires during the test.
+const e2e = useHarness(30)
 
 it('keeps the access token out of every storage the page can reach, and the refresh cookie out of JS', async () => {
   const { harness, profile } = e2e
@@ -32,13 +35,11 @@ it('keeps the access token out of every storage the page can reach, and the refr
   }
   expect(consoleLines.some((line) => line.includes(signature))).toBe(false)
 
-  expect(dump['document.cookie']).not.toContain('refresh=')
-  const cookies = await profile.cookies(harness.server.url)
-  const refresh = (await profile.cookies()).find((cookie) => cookie.name === 'refresh')
-  expect(refresh).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/auth' })
+  expect(dump['document.cookie']).not.toContain('refresh')
+  const refresh = (await profile.cookies(harness.server.url)).find((cookie) => cookie.name === REFRESH_COOKIE)
+  // Host-only (no Domain): the cookie belongs to 127.0.0.1 alone.
+  expect(refresh).toMatchObject({ domain: '127.0.0.1', path: '/', httpOnly: true, secure: true, sameSite: 'Strict' })
   expect(refresh!.value).not.toBe('')
-  // Path=/auth: the cookie is not even sent to the page's own URL.
-  expect(cookies.find((cookie) => cookie.name === 'refresh')).toBeUndefined()
   const { refreshes, logins } = harness.server.stats
   console.log(`[storage] refreshes=${refreshes} (the restore of an empty profile) logins=${logins}`)
 })

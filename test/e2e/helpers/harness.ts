@@ -4,25 +4,37 @@
 // Tests drive the page with page.evaluate() and assert on the server's counters.
 import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs'
 import { extname, join, resolve, sep } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterEach, beforeEach } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startServer, type App, type TestServerHandle } from '../../../demo/server/index.ts'
 import type { AuthClient } from '../../../src/index.ts'
-import { launchProfile } from './browser.ts'
+import { launchBrowser, newProfile, type Profile } from './browser.ts'
+
+export type { Profile } from './browser.ts'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const DIST = join(ROOT, 'dist')
 const JWT_DECODE = join(ROOT, 'node_modules/jwt-decode/build/esm/index.js')
+// Hang guards, not speed limits: a busy 2-core machine may take seconds for what takes ms.
+const READY_TIMEOUT = 30_000
 
 /** What the page records: every state change and every event, never a token. */
 export type HarnessEvent =
   | { type: 'state'; status: string; reason?: string; at: number }
   | { type: 'refresh' | 'session_expired' | 'logout' | 'error'; code?: string; at: number }
 
+/** A request the SDK made through its `fetch`: method, path and when it was sent. */
+export interface HarnessCall {
+  method: string
+  path: string
+  at: number
+}
+
 declare global {
   interface Window {
     auth: AuthClient
     events: HarnessEvent[]
+    calls: HarnessCall[]
     /** Set once the page's restore() (what an app does on load) has settled. */
     ready: boolean
     /** What restore() resolved to (a status) or rejected with (`error:<code>`). */
@@ -64,23 +76,52 @@ export async function startHarness(options: { accessTtl: number }): Promise<Harn
   }
 }
 
-export type Profile = Awaited<ReturnType<typeof launchProfile>>
+/**
+ * One Chromium per test file, and per test a fresh profile (a browser context of its
+ * own: cookies, storage, locks and channels start empty), closed after the test
+ * whatever happened in it. A browser that died is launched again for the next test.
+ */
+export function useProfile(): { readonly profile: Profile } {
+  let browser: Browser | undefined
+  const live = {} as { profile: Profile }
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  beforeEach(async () => {
+    if (!browser?.isConnected()) browser = await launchBrowser()
+    live.profile = await newProfile(browser)
+  })
+  afterEach(async () => {
+    await live.profile?.dispose()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return live
+}
 
 /**
  * Per test: a fresh demo server (test mode, `accessTtl` seconds) with the harness
  * mounted, and a fresh Chromium profile; both closed after the test.
  */
 export function useHarness(accessTtl: number): { readonly harness: Harness; readonly profile: Profile } {
-  const live = {} as { harness: Harness; profile: Profile }
+  const live = {} as { harness: Harness }
   beforeEach(async () => {
     live.harness = await startHarness({ accessTtl })
-    live.profile = await launchProfile()
   })
   afterEach(async () => {
-    await live.profile?.dispose()
     await live.harness?.close()
   })
-  return live
+  // After hooks run in reverse ('stack'): the profile closes before the server.
+  const browser = useProfile()
+  return {
+    get harness() {
+      return live.harness
+    },
+    get profile() {
+      return browser.profile
+    },
+  }
 }
 
 /** Opens a tab of `profile` on the harness page and waits until its restore() settled. */
@@ -103,7 +144,7 @@ export async function openTab(profile: BrowserContext, harness: Harness, options
 }
 
 export async function waitReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.ready === true, undefined, { timeout: 10_000 })
+  await page.waitForFunction(() => window.ready === true, undefined, { timeout: READY_TIMEOUT })
 }
 
 /** Logs the demo user in from `page`; resolves to the new status. */
@@ -116,6 +157,11 @@ export function statusOf(page: Page): Promise<{ status: string; reason?: string 
     const state = window.auth.getState()
     return { status: state.status, reason: 'reason' in state ? state.reason : undefined }
   })
+}
+
+/** How many events of `type` the page has recorded so far. */
+export function countEvents(page: Page, type: HarnessEvent['type']): Promise<number> {
+  return page.evaluate((wanted) => window.events.filter((event) => event.type === wanted).length, type)
 }
 
 function mountHarness(app: App): void {
@@ -193,6 +239,14 @@ if (params.has('timeout')) options.timeout = number('timeout')
 if (params.has('retries')) options.retries = number('retries')
 
 window.events = []
+window.calls = []
+// The SDK's underlying fetch, recording what it sends (method, path, time), nothing more.
+options.fetch = (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input), location.href)
+  const method = (init && init.method) || (input instanceof Request ? input.method : 'GET')
+  calls.push({ method, path: url.pathname, at: Date.now() })
+  return fetch(input, init)
+}
 const auth = createAuthClient(options)
 window.auth = auth
 auth.subscribe((state) => events.push({ type: 'state', status: state.status, reason: state.reason, at: Date.now() }))
