@@ -3,7 +3,7 @@
 // Framework-agnostic: @tanstack/react-query and @tanstack/vue-query re-export QueryClient
 // and take the same options. Tested in test/recipes/tanstack-query.test.ts.
 import type { QueryClient, QueryFunctionContext } from '@tanstack/query-core'
-import type { AuthClient, AuthState } from 'tokenkeeper'
+import type { AuthClient, AuthState, JwtPayload } from 'tokenkeeper'
 
 /** A non-2xx answer, with its status for the retry rule. */
 export class HttpError extends Error {
@@ -44,24 +44,26 @@ export function retryWhileSignedIn(auth: AuthClient, maxRetries = 3) {
 
 /**
  * Empties the cache when the session ends (logout here or in another tab, expiry) and
- * when another user signs in (`sub` changes): user B never sees user A's data.
- * A refresh of the same user keeps the cache. Returns the unsubscribe function.
+ * when another user signs in: user B never sees user A's data. A refresh of the same
+ * user keeps the cache. `userOf` names the user in your claims (Directus: `id`,
+ * Strapi: `userId`). Returns the unsubscribe function.
  */
-export function clearCacheOnSessionChange(auth: AuthClient, queryClient: QueryClient): () => void {
+export function clearCacheOnSessionChange(
+  auth: AuthClient,
+  queryClient: QueryClient,
+  userOf: (claims: JwtPayload) => unknown = (claims) => claims.sub,
+): () => void {
+  // The user behind a state: undefined while unknown (restoring), null when signed out.
+  const subjectOf = (state: AuthState) =>
+    state.status === 'unknown' ? undefined : state.status === 'authenticated' ? (userOf(state.claims) ?? null) : null
   let current = subjectOf(auth.getState())
   return auth.subscribe((state) => {
     const next = subjectOf(state)
-    if (next === undefined || next === current) return // unknown (restoring) or the same user
+    if (next === undefined || next === current) return // unknown, or the same user
     const wasKnown = current !== undefined
     current = next
     if (!wasKnown) return // the first answer after page load: nothing cached belongs to anyone yet
     void queryClient.cancelQueries() // aborts their auth.fetch calls
     queryClient.clear()
   })
-}
-
-/** The user behind a state: their `sub`, null when signed out, undefined while unknown. */
-function subjectOf(state: AuthState): string | null | undefined {
-  if (state.status === 'unknown') return undefined
-  return state.status === 'authenticated' ? (state.claims.sub ?? null) : null
 }

@@ -38,6 +38,16 @@ afterEach(() => {
   auth.destroy()
 })
 
+/** Resolves once the client's listeners were told of its next state. */
+function nextState(): Promise<void> {
+  return new Promise((resolve) => {
+    const unsubscribe = auth.subscribe(() => {
+      unsubscribe()
+      resolve()
+    })
+  })
+}
+
 /** What a mounted useQuery does: observe the query until it settles (with retries). */
 function observe(url: string): Promise<QueryObserverResult> {
   const observer = new QueryObserver(queryClient, { queryKey: [url], queryFn: authQuery(auth, url) })
@@ -77,6 +87,17 @@ describe('clearCacheOnSessionChange', () => {
   it('empties the cache when another user signs in (sub changes)', async () => {
     await queryClient.fetchQuery({ queryKey: ['me'], queryFn: authQuery(auth, ME) })
     auth.setAccessToken(makeToken(300, Date.now(), { sub: 'user-2' }))
+    expect(queryClient.getQueryData(['me'])).toBeUndefined()
+  })
+
+  it('names the user with userOf, for tokens without a sub of their own (Directus: id)', async () => {
+    stopSync()
+    stopSync = clearCacheOnSessionChange(auth, queryClient, (claims) => claims['id'])
+    const adopted = nextState()
+    auth.setAccessToken(makeToken(300, Date.now(), { id: 'a' }))
+    await adopted // its listeners have run: what is cached from now on is user a's
+    queryClient.setQueryData(['me'], { user: 'a' })
+    auth.setAccessToken(makeToken(300, Date.now(), { id: 'b' })) // same sub, another id
     expect(queryClient.getQueryData(['me'])).toBeUndefined()
   })
 
