@@ -77,7 +77,10 @@ export function createLoginGuard(now: () => number): LoginGuard {
       ] as const
       const retryAfter = Math.max(...limits.map(([key, free]) => waitFor(key, free)))
       if (retryAfter > 0) return { throttled: true, retryAfter }
-      for (const [key] of limits) save(key, { ...stateOf(key), inFlight: stateOf(key).inFlight + 1 })
+      for (const [key] of limits) {
+        const state = stateOf(key)
+        save(key, { ...state, inFlight: state.inFlight + 1 })
+      }
 
       let outcome: 'failed' | 'succeeded' | 'abandoned' = 'abandoned'
       try {
