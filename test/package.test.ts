@@ -50,6 +50,22 @@ describe('built entry points', () => {
   })
 })
 
+describe('production builds', () => {
+  it('drop every development warning from the core (0 B in production)', async () => {
+    const { build: bundle } = await import('rolldown')
+    const { output } = await bundle({
+      input: join(outDir, 'index.js'),
+      write: false,
+      transform: { define: { 'process.env.NODE_ENV': '"production"' } },
+      output: { minify: true },
+      logLevel: 'silent',
+    })
+    const code = output.map((chunk) => (chunk.type === 'chunk' ? chunk.code : '')).join('')
+    expect(code).not.toMatch(/console\.|CORS|SameSite/)
+    expect(read('index')).toMatch(/console\.warn/) // the development build keeps them
+  })
+})
+
 describe('importing', () => {
   it('touches no timer, network or DOM in Node', async () => {
     vi.useFakeTimers()

@@ -9,13 +9,13 @@ let client: AuthClient
 
 function setup(options: Parameters<typeof createAuthClient>[0] = {}, lifetime = 300) {
   server = createFakeAuthServer({ lifetime })
-  client = createAuthClient({ baseUrl: BASE, crossTab: false, fetch: server.fetch, ...options })
+  // No jitter: the random source is injected, never spied on.
+  client = createAuthClient({ baseUrl: BASE, crossTab: false, fetch: server.fetch, random: () => 0, ...options })
   return client
 }
 
 beforeEach(() => {
   vi.useFakeTimers()
-  vi.spyOn(Math, 'random').mockReturnValue(0)
 })
 afterEach(() => {
   client?.destroy()
@@ -255,6 +255,18 @@ describe('bad answers from the auth server', () => {
     server.answerRefresh(json({ error: 'not_found' }, 404))
     await expect(client.refresh()).rejects.toMatchObject({ code: 'http_error', status: 404 })
     expect(client.getState().status).toBe('authenticated')
+  })
+})
+
+describe('development warnings', () => {
+  it('says the refresh cookie did not come back when the server finds none for a live session', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    setup()
+    await client.login({ password: 'right' })
+    server.answerRefresh(json({ error: 'invalid_grant', reason: 'missing' }, 401))
+    await client.refresh().catch(() => {})
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/SameSite.*Secure.*Path/))
+    expect(warn.mock.calls.join()).not.toContain(server.issued[0])
   })
 })
 

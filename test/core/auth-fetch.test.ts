@@ -264,3 +264,47 @@ describe('a 401 answer', () => {
     expect(server.count('/auth/refresh')).toBe(0)
   })
 })
+
+describe('when the refresh endpoint misbehaves', () => {
+  it('makes no refresh storm on unusable answers: at most one call and one error per backoff step', async () => {
+    await loggedIn({ retries: 0 }, 10)
+    server.answerRefresh(...Array.from({ length: 500 }, () => () => json({ hello: 'not a token' })))
+    const errors: string[] = []
+    client.on('error', (error) => errors.push(error.code))
+    const before = server.count('/auth/refresh')
+    // An app polling every 200 ms for 30 s, from the moment the token needs a refresh.
+    await vi.advanceTimersByTimeAsync(8_000)
+    for (let elapsed = 0; elapsed < 30_000; elapsed += 200) {
+      void client.fetch('/api/poll')
+      await vi.advanceTimersByTimeAsync(200)
+    }
+    const calls = server.count('/auth/refresh') - before
+    // Backoff 1, 2, 4, 8, 16 s after the first failure: 6 attempts fit in 30 s.
+    expect(calls).toBeLessThanOrEqual(6)
+    expect(errors).toHaveLength(calls)
+    expect(new Set(errors)).toEqual(new Set(['invalid_response']))
+    expect(client.getState().status).toBe('authenticated')
+  })
+
+  it('sends each request within 2 × timeout when a refresh hangs, with the token it has', async () => {
+    await loggedIn({ timeout: 1_000, random: () => 0 }, 10)
+    const token = server.currentToken
+    server.answerRefresh(...Array.from({ length: 10 }, () => () => new Promise<Response>(() => {})))
+    await vi.advanceTimersByTimeAsync(8_000) // within the leeway: the next request waits for a refresh
+    let answered: Response | undefined
+    void client.fetch('/api/me').then((response) => (answered = response))
+    await vi.advanceTimersByTimeAsync(1_999)
+    expect(answered).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(answered?.status).toBe(200)
+    expect(lastAuthorization()).toBe(`Bearer ${token}`)
+  })
+
+  it('warns in development when an origin that is not allowed answers 401 to a session that has a token', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    await loggedIn()
+    await client.fetch('https://other.test/me')
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('`allowedOrigins`'))
+    expect(warn.mock.calls.join()).not.toContain(server.currentToken)
+  })
+})

@@ -158,6 +158,24 @@ describe('outcomes (DESIGN "Outcomes of the auth endpoints")', () => {
   })
 })
 
+describe('development warnings', () => {
+  it('names CORS when an auth call to another origin fails on the network', async () => {
+    const warn = vi.mocked(console.warn)
+    const urls = { ...configWith(vi.fn()).urls, login: 'https://auth.other.test/login' }
+    const result = call(vi.fn().mockRejectedValue(new TypeError('Failed to fetch')), 'login', { urls })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(result.error).toMatchObject({ code: 'network' })
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Access-Control-Allow-Credentials: true'))
+  })
+
+  it('says nothing of CORS for a network error on its own origin', async () => {
+    const warn = vi.mocked(console.warn)
+    call(vi.fn().mockRejectedValue(new TypeError('Failed to fetch')), 'login')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(warn).not.toHaveBeenCalled()
+  })
+})
+
 describe('unusable 2xx answers', () => {
   it.each([
     ['HTML', () => ok(`<p>${TOKEN}</p>`, 'text/html; charset=utf-8')],

@@ -110,7 +110,17 @@ describe('restore in a new tab', () => {
     expect(server.calls.map((call) => call.path)).toEqual(['/auth/login'])
   })
 
-  it('refreshes once after a short wait when no tab answers', async () => {
+  it('sends its refresh at once when it is the only tab: no wait for answers that cannot come', async () => {
+    const tab = openTab()
+    const restoring = tab.restore()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(server.count('/auth/refresh')).toBe(1)
+    expect(await restoring).toMatchObject({ status: 'authenticated' })
+  })
+
+  it('waits briefly for an answer when another tab is open without a token, then refreshes once', async () => {
+    openTab()
+    await vi.advanceTimersByTimeAsync(0) // its presence lock is granted
     const tab = openTab()
     const restoring = tab.restore()
     await vi.advanceTimersByTimeAsync(149)
@@ -166,8 +176,7 @@ describe('login and logout reach every tab', () => {
     await a.logout()
     bus.inject({
       protocol: 'tokenkeeper/2',
-      type: 'token',
-      cause: 'refresh',
+      type: 'refresh',
       token: makeToken(60),
       expiresAt: Date.now() + 60_000,
       lifetime: 60_000,
@@ -186,8 +195,7 @@ describe('messages', () => {
       'a token that does not decode',
       {
         protocol: 'tokenkeeper/2',
-        type: 'token',
-        cause: 'login',
+        type: 'login',
         token: 'x.y.z',
         expiresAt: Date.now() + 60_000,
         lifetime: 60_000,
@@ -197,8 +205,7 @@ describe('messages', () => {
       'an expired token',
       {
         protocol: 'tokenkeeper/2',
-        type: 'token',
-        cause: 'login',
+        type: 'login',
         token: makeToken(60),
         expiresAt: Date.now() - 1,
         lifetime: 60_000,
@@ -208,8 +215,7 @@ describe('messages', () => {
       'a token with no exp',
       {
         protocol: 'tokenkeeper/2',
-        type: 'token',
-        cause: 'login',
+        type: 'login',
         token: makeJwt({ sub: 'x' }),
         expiresAt: '1d',
         lifetime: 60_000,
@@ -242,5 +248,93 @@ describe('without locks or channels', () => {
     expect(navigator.locks ?? null).toBeNull()
     const tab = openTab({ crossTab: true })
     await expect(settle(tab.restore())).resolves.toMatchObject({ status: 'authenticated' })
+  })
+})
+
+describe('bounded waits for the lock', () => {
+  const tracked = <T>(promise: Promise<T>) => {
+    const seen: { error?: unknown; value?: T } = {}
+    promise.then(
+      (value) => (seen.value = value),
+      (error) => (seen.error = error),
+    )
+    return seen
+  }
+
+  it('settles a refresh waiting for another tab at once when destroyed', async () => {
+    const tab = openTab()
+    await tab.login({ password: 'right' })
+    bus.holdForever()
+    const refreshing = tracked(tab.refresh())
+    await vi.advanceTimersByTimeAsync(0)
+    expect(refreshing.error).toBeUndefined()
+    tab.destroy()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(refreshing.error).toMatchObject({ code: 'destroyed' })
+  })
+
+  it('settles a restore waiting for another tab at once when destroyed, and makes no call', async () => {
+    bus.holdForever()
+    const tab = openTab()
+    const restoring = tracked(tab.restore())
+    await vi.advanceTimersByTimeAsync(1_000)
+    tab.destroy()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(restoring.error).toMatchObject({ code: 'destroyed' })
+    expect(server.calls).toEqual([])
+  })
+
+  it("rejects timeout once the wait exceeds twice the holder's worst case, and not before", async () => {
+    const tab = openTab({ timeout: 1_000, retries: 1 })
+    await tab.login({ password: 'right' })
+    bus.holdForever()
+    const refreshing = tracked(tab.refresh())
+    const worstCase = 2 * 2 * 1_000 + 30_000 // (retries + 1) × 2 × timeout + retries × 30 s
+    await vi.advanceTimersByTimeAsync(2 * worstCase - 1)
+    expect(refreshing.error).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(refreshing.error).toMatchObject({ code: 'timeout' })
+  })
+
+  it('sends auth.fetch within 2 × timeout while another tab holds the lock, with the token it has', async () => {
+    const tab = openTab({ timeout: 1_000 })
+    await tab.login({ password: 'right' })
+    const token = server.currentToken
+    bus.holdForever()
+    await vi.advanceTimersByTimeAsync(60_000) // the token is past its leeway: a refresh is due
+    const response = tracked(tab.fetch('/api/me'))
+    await vi.advanceTimersByTimeAsync(1_999)
+    expect(response.value).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(response.value?.status).toBe(200)
+    expect(server.calls.at(-1)!.headers.get('authorization')).toBe(`Bearer ${token}`)
+  })
+})
+
+describe('order of events', () => {
+  it('notifies subscribers only after the lock is released (supabase auth-js#762)', async () => {
+    const tab = openTab()
+    await tab.login({ password: 'right' })
+    const heldWhenNotified: boolean[] = []
+    tab.subscribe(() => heldWhenNotified.push(bus.isHeld()))
+    tab.on('refresh', () => heldWhenNotified.push(bus.isHeld()))
+    await settle(tab.refresh())
+    expect(heldWhenNotified).toEqual([false, false])
+  })
+
+  it("drops this tab's refresh that began before another tab's login", async () => {
+    const [a, b] = [openTab(), openTab()]
+    await a.login({ password: 'right' })
+    await vi.advanceTimersByTimeAsync(0)
+    const gate = server.holdRefresh()
+    const late = a.refresh().catch((error: unknown) => error)
+    await vi.advanceTimersByTimeAsync(0)
+    await b.login({ password: 'right' })
+    const loginToken = server.currentToken
+    await vi.advanceTimersByTimeAsync(0)
+    gate.resolve(true)
+    expect(await settle(late)).toMatchObject({ code: 'session_expired' })
+    await a.fetch('/api/me')
+    expect(server.calls.at(-1)!.headers.get('authorization')).toBe(`Bearer ${loginToken}`)
   })
 })

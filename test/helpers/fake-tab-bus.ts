@@ -38,27 +38,31 @@ export function createFakeTabBus(options: { latency?: number } = {}) {
   }
 
   // A FIFO exclusive lock per name, released when the callback's promise settles.
-  const held = new Map<string, number>()
+  // `queued` counts requests granted or waiting; `granted` lists the names held now.
+  const queued = new Map<string, number>()
+  const granted: string[] = []
   const locks: LockManagerLike = {
     request(name, options, callback) {
       lockRequests++
-      if (options.ifAvailable && (held.get(name) ?? 0) > 0) return callback(null)
-      held.set(name, (held.get(name) ?? 0) + 1)
+      if (options.ifAvailable && (queued.get(name) ?? 0) > 0) return callback(null)
+      queued.set(name, (queued.get(name) ?? 0) + 1)
       const previous = queues.get(name) ?? Promise.resolve()
       let aborted = false
-      const granted = previous
+      const run = previous
         .then(() => {
           if (aborted) throw new DOMException('aborted', 'AbortError')
-          return callback({ name })
+          granted.push(name)
+          return callback({ name }).finally(() => granted.splice(granted.indexOf(name), 1))
         })
-        .finally(() => held.set(name, held.get(name)! - 1))
+        .finally(() => queued.set(name, queued.get(name)! - 1))
       queues.set(
         name,
-        granted.catch(() => {}),
+        run.catch(() => {}),
       )
       options.signal?.addEventListener('abort', () => (aborted = true))
-      return granted
+      return run
     },
+    query: async () => ({ held: granted.map((name) => ({ name })) }),
   }
 
   return {
@@ -71,6 +75,12 @@ export function createFakeTabBus(options: { latency?: number } = {}) {
       for (const channel of channels) if (channel.name === name) setTimeout(() => channel.deliver(data), 0)
     },
     posted,
+    /** Whether a tab holds the lock `name` now. */
+    isHeld: (name = 'test-key') => granted.includes(name),
+    /** A tab that takes the lock and never gives it back (a hung refresh elsewhere). */
+    holdForever(name = 'test-key') {
+      void locks.request(name, {}, () => new Promise(() => {}))
+    },
     get lockRequests() {
       return lockRequests
     },
