@@ -77,9 +77,9 @@ export function createAuthPlugin(client: AuthClient<RegisteredClaims>): Plugin {
         error: computed(() => derived.value.error),
       }
       app.provide(AUTH_KEY, { auth, app })
-      // On the server (SSR) there is no cookie to restore from: the browser does it.
+      // Outside a browser (SSR) restore() resolves unknown without a call: the browser restores.
       // A failed restore is in the state (`error`) and the client retries; keep it from being unhandled.
-      if (typeof document !== 'undefined') client.restore().catch(() => {})
+      client.restore().catch(() => {})
     },
   }
 }

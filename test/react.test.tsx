@@ -146,15 +146,6 @@ describe('AuthProvider and useAuth', () => {
     expect(result.current.claims).toBeUndefined()
   })
 
-  it('gives the error of a failed restore while it is still loading (retrying)', () => {
-    const failure = new AuthError('network', { endpoint: 'refresh' })
-    const { client } = createStateClient({ status: 'unknown', error: failure })
-    const { result } = renderHook(() => useAuth(), strictProvider(client))
-
-    expect(result.current).toMatchObject({ isLoading: true, isAuthenticated: false, claims: undefined })
-    expect(result.current.error).toBe(failure)
-  })
-
   it('has no error once the session is known', () => {
     const stand = createStateClient({ status: 'unknown', error: new AuthError('network') })
     const { result } = renderHook(() => useAuth(), strictProvider(stand.client))
@@ -164,16 +155,17 @@ describe('AuthProvider and useAuth', () => {
     expect(result.current.error).toBeUndefined()
   })
 
-  it('keeps the unknown state and reports through the error event when restore fails', async () => {
+  it('stays loading with the error when restore fails, and reports it on the error event', async () => {
     const server = createStubServer()
     server.fail()
     const client = createTestClient(server, { retries: 0 })
     const failed = new Promise((resolve) => client.on('error', resolve))
-    render(<Status />, strictProvider(client))
+    const { result } = renderHook(() => useAuth(), strictProvider(client))
 
     await act(() => failed)
     expect(await failed).toMatchObject({ name: 'AuthError', code: 'network' })
-    expect(screen.getByText('unknown')).toBeDefined()
+    expect(result.current).toMatchObject({ isLoading: true, isAuthenticated: false })
+    expect(result.current.error).toBe(await failed)
   })
 
   it('renders the unknown state on the server without calling restore', async () => {

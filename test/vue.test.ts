@@ -193,16 +193,16 @@ describe('createAuthPlugin and useAuth', () => {
     expect(liveSubscriptions()).toBe(0)
   })
 
-  it('keeps the unknown state and reports through the error event when restore fails', async () => {
+  it('stays loading with the error when restore fails, and reports it on the error event', async () => {
     const server = createStubServer()
     server.fail()
     const client = createTestClient(server, { retries: 0 })
     const failed = new Promise((resolve) => client.on('error', resolve))
-    const wrapper = mountWith(client)
+    const auth = useAuthIn(client)
 
     expect(await failed).toMatchObject({ name: 'AuthError', code: 'network' })
     await flushPromises()
-    expect(wrapper.text()).toBe('unknown')
+    expect(values(auth)).toMatchObject({ isLoading: true, isAuthenticated: false, error: await failed })
   })
 
   it('throws a clear error when useAuth is called outside an app with the plugin', () => {
