@@ -1,6 +1,8 @@
 // @vitest-environment node
+import { jwtVerify } from 'jose'
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createApp, startServer } from '../../demo/server/index.ts'
+import { createApp, startServer, type App } from '../../demo/server/index.ts'
 
 describe('createApp and server lifecycle', () => {
   it('serves the API through app.request without a listening server', async () => {
@@ -36,5 +38,41 @@ describe('createApp and server lifecycle', () => {
 
   it('refuses a non-positive token lifetime', () => {
     expect(() => createApp({ accessTtl: 0 })).toThrow(RangeError)
+  })
+
+  it.each([-1, 3600, Number.NaN])('refuses a refreshGrace of %s with a 3600 s refresh lifetime', (refreshGrace) => {
+    expect(() => createApp({ refreshGrace, refreshTtl: 3600 })).toThrow(RangeError)
+  })
+
+  it('refuses a refresh secret shorter than 32 bytes', () => {
+    expect(() => createApp({ refreshSecret: new Uint8Array(16) })).toThrow(RangeError)
+  })
+
+  it('signs with the configured key and publishes its public half', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const signingKey = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+    const { app } = createApp({ issuer: 'http://app.test', signingKey })
+    const login = await app.request('/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'fetch' },
+      body: JSON.stringify({ username: 'demo', password: 'demo1234' }),
+    })
+    const { access_token } = await login.json()
+    const { payload } = await jwtVerify(access_token, createPublicKey(privateKey), { issuer: 'http://app.test' })
+    expect(payload.sub).toBe('user-1')
+  })
+
+  it('knows no session of another instance, even one with the same secret: the store is in memory', async () => {
+    const secret = new Uint8Array(32).fill(7)
+    const request = (app: App, path: string, cookie = '') =>
+      app.request(path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'fetch', Cookie: cookie },
+        body: JSON.stringify({ username: 'demo', password: 'demo1234' }),
+      })
+    const first = createApp({ refreshSecret: secret }).app
+    const cookie = (await request(first, '/auth/login')).headers.getSetCookie()[0]!.split(';')[0]!
+    const second = createApp({ refreshSecret: secret }).app
+    expect(await (await request(second, '/auth/refresh', cookie)).json()).toMatchObject({ reason: 'expired' })
   })
 })
