@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { act, cleanup, render, renderHook, screen } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { renderToString } from 'react-dom/server'
@@ -288,6 +289,12 @@ describe('RequireAuth', () => {
     expect(screen.getByText('secret')).toBeDefined()
     await act(() => client.logout())
     expect(onUnauthenticated).toHaveBeenCalledTimes(2)
+  })
+
+  it('imports nothing but react at run time: no router', () => {
+    const source = readFileSync(`${import.meta.dirname}/../src/react.ts`, 'utf8')
+    const imports = [...source.matchAll(/^import (?!type )[^']*'([^']+)'/gm)].map((match) => match[1])
+    expect(imports.filter((specifier) => !specifier?.startsWith('./'))).toEqual(['react'])
   })
 
   it('throws a clear error when used outside the provider', () => {

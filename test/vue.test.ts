@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick } from 'vue'
@@ -380,6 +381,12 @@ describe('createAuthGuard', () => {
 
     wrapper.unmount()
     expect(liveSubscriptions()).toBe(0)
+  })
+
+  it('imports nothing but vue at run time: no router', () => {
+    const source = readFileSync(`${import.meta.dirname}/../src/vue.ts`, 'utf8')
+    const imports = [...source.matchAll(/^import (?!type )[^']*'([^']+)'/gm)].map((match) => match[1])
+    expect(imports.filter((specifier) => !specifier?.startsWith('./'))).toEqual(['vue'])
   })
 
   it('fails the navigation with a clear error when the app has no auth plugin', async () => {

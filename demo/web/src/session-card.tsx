@@ -56,7 +56,7 @@ export function SessionCard() {
           <dd data-testid="refresh-in">{secondsUntil(state.refreshAt, now)} s</dd>
         </div>
         <div>
-          <dt>Refreshes (this tab)</dt>
+          <dt>Token refreshes</dt>
           <dd data-testid="refresh-count">{refreshes}</dd>
         </div>
       </dl>

@@ -43,7 +43,7 @@ export const SessionCard = defineComponent({
         h('dl', { class: 'stats' }, [
           stat('Token expires in', `${secondsUntil(current.expiresAt, now.value)} s`, 'expires-in'),
           stat('Next refresh in', `${secondsUntil(current.refreshAt, now.value)} s`, 'refresh-in'),
-          stat('Refreshes (this tab)', refreshes.value, 'refresh-count'),
+          stat('Token refreshes', refreshes.value, 'refresh-count'),
         ]),
         h('div', { class: 'meter', 'aria-hidden': 'true' }, [
           h('div', { style: { width: `${lifeLeft(current, now.value)}%` } }),
