@@ -35,9 +35,9 @@ export interface AppOptions {
   /** The refresh cookie's name. @default '__Host-Http-refresh' */
   cookieName?: string
   /**
-   * The Secure cookie attribute. Chromium and Firefox accept Secure (and `__Host-`) cookies from
-   * http://localhost and http://127.0.0.1; only for a browser that does not, set false with a
-   * cookieName without the prefix. @default true
+   * The Secure cookie attribute. Chromium (tested: 156) accepts Secure and `__Host-` cookies from
+   * http://localhost and http://127.0.0.1, and happy-dom from http://localhost only; for a client
+   * that refuses them over plain http, set false with a cookieName without the prefix. @default true
    */
   secureCookie?: boolean
   /** Key of the refresh tokens' HMAC (32+ random bytes). @default random per process */

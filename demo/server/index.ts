@@ -1,4 +1,4 @@
-// The reference auth server of tokenkeeper (see DESIGN.md, "Reference server contract").
+// The reference auth server of tokenkeeper (see DESIGN.md, "Reference server contract v2").
 // Built on Hono + @hono/node-server: Hono's routing, cookie and body-limit helpers keep
 // each rule a few lines, and the same app can be served alone (startServer) or mounted
 // next to the demo SPA (createApp); the node adapter still gives us the raw socket,
