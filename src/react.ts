@@ -29,7 +29,7 @@ export interface UseAuthResult<Claims extends JwtPayload = RegisteredClaims> ext
 
 export interface RequireAuthProps {
   children?: ReactNode
-  /** Rendered while the session is unknown (restoring). @default null */
+  /** Rendered while the session is unknown: restoring, or retrying (`useAuth().error` says why). @default null */
   fallback?: ReactNode
   /**
    * Called when the session is not there — on load, or later (a logout, here or in

@@ -123,9 +123,10 @@ export function useAccessToken(): Readonly<Ref<string | null>> {
 
 /**
  * A guard for `router.beforeEach`: it waits for the first restore, sends users
- * without a session to `redirectTo`, and moves there too when the session ends
- * (a logout, here or in another tab) while a protected route is open. Finds the
- * client through `inject()`, so install `createAuthPlugin(client)` on the same app.
+ * without a session to `redirectTo` (also when the restore failed: that page can show
+ * `useAuth().error`), and moves there too when the session ends (a logout, here or in
+ * another tab) while a protected route is open. Finds the client through `inject()`,
+ * so install `createAuthPlugin(client)` on the same app.
  * @example router.beforeEach(createAuthGuard({ redirectTo: '/login' }))
  */
 export function createAuthGuard<Target, Route extends GuardRoute = GuardRoute>({
