@@ -48,6 +48,30 @@ it('keeps the session when the page reloads while the server holds the rotated a
   expect(stats).toMatchObject({ refreshOk: 3, refreshReplays: 1, reuseDetections: 0 })
 })
 
+it('keeps the session through 10 reloads, each during a refresh held 100–400 ms (v1 lost it in 8 of 10)', async () => {
+  const { harness, profile } = e2e
+  const { stats, faults } = harness.server
+  const page = await openTab(profile, harness)
+  expect(await login(page)).toBe('authenticated')
+  harness.server.reset()
+  const kept: boolean[] = []
+  for (let i = 0; i < 10; i++) {
+    faults.push({ kind: 'commit-then-hang', ms: Math.round(100 + (i * 300) / 9) })
+    const committed = stats.refreshOk + 1
+    await page.evaluate(() => void window.auth.refresh().catch(() => {}))
+    await expect.poll(() => stats.refreshOk, WAIT).toBeGreaterThanOrEqual(committed)
+    await page.reload()
+    await page.waitForFunction(() => window.ready === true, undefined, { timeout: WAIT.timeout })
+    kept.push((await page.evaluate(() => window.restored)) === 'authenticated')
+  }
+  console.log(
+    `[reload-mid-refresh] ${kept.filter(Boolean).length} of 10 reloads kept the session; ` +
+      `replays=${stats.refreshReplays} reuse=${stats.reuseDetections}`,
+  )
+  expect(kept).toEqual(Array(10).fill(true))
+  expect(stats.reuseDetections).toBe(0)
+})
+
 it('keeps the other tab signed in when the refreshing tab closes while the server holds the answer', async () => {
   const { harness, profile } = e2e
   const { stats, faults } = harness.server
