@@ -54,13 +54,11 @@ describe('memory', () => {
       `[memory] ${REFRESHES} refreshes in ${seconds.toFixed(1)} s (server clock frozen, so every access token stays live);\n` +
         `  after the refreshes ${JSON.stringify(afterRefreshes)}\n  after logout ${JSON.stringify(afterLogout)}\n` +
         `  after the clock passed every expiry: ${JSON.stringify(stats.store)} within ${Math.round(performance.now() - sweepStarted)} ms,\n` +
-        `  longest event-loop stall meanwhile ${worstStallMs.toFixed(1)} ms, GC included (v1's full scan: 270–660 ms)`,
+        `  longest event-loop stall meanwhile ${worstStallMs.toFixed(1)} ms (printed, not asserted: GC and a shared CPU land in it; the slice bound is tested in expiring-map.test.ts)`,
     )
     dispose()
     expect(afterRefreshes).toMatchObject({ refreshTokens: 1, families: 1, accessTokens: REFRESHES + 1 })
     expect(afterLogout).toMatchObject({ refreshTokens: 0, families: 1, denyList: REFRESHES + 1 })
     expect(stats.refreshOk).toBe(REFRESHES)
-    // Generous: a slice of 1,000 records per map takes 1–2 ms here; a garbage collection can land in one.
-    expect(worstStallMs).toBeLessThan(250)
   }, 120_000)
 })
