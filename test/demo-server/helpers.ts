@@ -47,10 +47,6 @@ export async function refresh(server: ServerHandle, cookie: string): Promise<Ses
   return { accessToken: body.access_token, cookie: refreshCookiePair(response) }
 }
 
-export async function getStats(server: ServerHandle) {
-  return (await fetch(`${server.url}/__test/stats`)).json()
-}
-
 export function getApi(server: ServerHandle, path: string, accessToken?: string) {
   return fetch(`${server.url}${path}`, { headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {} })
 }
