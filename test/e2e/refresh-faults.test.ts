@@ -2,8 +2,9 @@
 // - 503, 503, then OK: the request that needed a new token succeeds after the SDK's
 //   retries, for exactly 3 refresh calls.
 // - A refresh that hangs past the client's timeout (?timeout=1000&retries=0): the
-//   request still settles (no hang) and the tab stays usable: its next request
-//   refreshes and succeeds (so the Web Lock was released too).
+//   request still settles (no hang) and the tab stays usable: once its backoff step
+//   is due it refreshes by itself (so the Web Lock was released too) and its next
+//   request succeeds.
 // - A 401 from the refresh endpoint ends the session (reason session_expired) once:
 //   no further refresh call over the following minutes, even when the app calls the API.
 //
@@ -61,9 +62,13 @@ it('settles a request whose refresh hangs past the timeout, and stays usable', a
   expect(await page.evaluate(() => window.events.flatMap((e) => (e.type === 'error' ? [e.code] : [])))).toEqual([
     'timeout',
   ])
+  // A transient failure does not end the session; the client tries again once its backoff is due.
   expect(await statusOf(page)).toEqual({ status: 'authenticated' })
+  await page.waitForFunction(() => window.events.some((e) => e.type === 'refresh'), undefined, {
+    timeout: SETTLE_GUARD,
+  })
 
-  // Usable: the next request refreshes (so the lock was released) and succeeds.
+  // Usable: that refresh took the lock (so the hung one released it) and the next request succeeds.
   const after = await settles(page, 'the next request')
   console.log(
     `[refresh-faults] hang: settled in ${hung.ms} ms with ${hung.outcome}, ` +
@@ -98,7 +103,7 @@ it('ends the session once when the refresh endpoint answers 401, with no refresh
   const expired = await countEvents(page, 'session_expired')
   const refreshCalls = await page.evaluate(() => window.calls.filter((call) => call.path === '/auth/refresh').length)
   console.log(`[refresh-faults] 401: refreshes=${stats.refreshes} session_expired events=${expired}`)
-  expect(next).toEqual({ status: 401, body: { error: 'missing_token' }, token: null })
+  expect(next).toMatchObject({ status: 401, body: { error: 'missing_token' }, token: null })
   expect(expired).toBe(1)
   expect(refreshCalls).toBe(1)
   expect(stats.refreshes).toBe(1)

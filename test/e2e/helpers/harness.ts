@@ -1,5 +1,5 @@
 // The page under test: the built SDK (dist/, unbundled, jwt-decode through an import
-// map) served by the demo server itself, so the page, the auth endpoints and the API
+// map, process.env.NODE_ENV defined as a bundler would) served by the demo server itself, so the page, the auth endpoints and the API
 // share one origin (http://127.0.0.1:PORT, a secure context: navigator.locks exists).
 // Tests drive the page with page.evaluate() and assert on the server's counters.
 import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs'
@@ -228,6 +228,8 @@ const PAGE = `<!doctype html>
 <title>tokenkeeper e2e harness</title>
 <link rel="icon" href="data:,">
 <script type="importmap">{"imports":{"jwt-decode":"/vendor/jwt-decode.js"}}</script>
+<!-- What a bundler does for an app in development: dist/ keeps process.env.NODE_ENV for it to replace. -->
+<script>globalThis.process = { env: { NODE_ENV: 'development' } }</script>
 <script type="module">
 import { createAuthClient } from '/sdk/index.js'
 
