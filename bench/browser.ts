@@ -78,7 +78,16 @@ async function openBench(context: BrowserContext, server: TestServerHandle, quer
 /** One run of bench/per-request.ts in a fresh browser. */
 export function perRequestInChromium(server: TestServerHandle, token: string, rounds: number) {
   return withBrowser(async (browser) => {
-    const page = await openBench(await browser.newContext(), server)
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
+    await page.exposeFunction('threadCpuNs', async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics')
+      return metrics.find((metric) => metric.name === 'ThreadTime')!.value * 1e9
+    })
+    await page.goto(`${server.url}/bench`)
+    await page.waitForFunction(() => window.bench !== undefined)
     return page.evaluate(([token, rounds]) => window.bench.perRequest(token, rounds), [token, rounds] as const)
   }) as Promise<PerRequestResult>
 }

@@ -11,8 +11,12 @@ const result = await measurePerRequest({
   token,
   baseUrl: 'https://app.test',
   rounds: Number(rounds ?? 15),
-  segmentMs: 25,
+  segmentMs: 40,
   gc: () => gc(),
+  threadCpuNs: () => {
+    const { user, system } = process.threadCpuUsage()
+    return (user + system) * 1000
+  },
   yieldToLoop: () => new Promise((resolve) => setImmediate(resolve)),
 })
 console.log(JSON.stringify(result))

@@ -4,8 +4,10 @@
 // once, so "added cost" = path − bare stub; the hand wrapper keeps one `Bearer …`
 // string per token, as a well-written wrapper would; the paths take turns in shuffled
 // rounds (no path always runs first, or while the JIT is still warming); a GC runs
-// before each timed segment, so no path pays for another's garbage; and each segment
-// is long enough for a coarse browser clock.
+// before each timed segment, so no path pays for another's garbage; each segment is
+// long enough for a coarse browser clock; and the main thread's CPU time is the
+// measure (wall time is kept as a cross-check), since on a shared machine a segment's
+// wall time also counts the time other processes held the core.
 import ky from 'ky'
 import { createAuthClient } from 'tokenkeeper'
 import { createKy } from 'tokenkeeper/ky'
@@ -22,12 +24,32 @@ export interface PerRequestSetup {
   /** Target length of one timed segment, ms. */
   segmentMs: number
   gc: () => void
+  /** CPU time of the thread that runs this code, ns (may be async: Chromium's comes over CDP). */
+  threadCpuNs: () => number | Promise<number>
   /** Lets the event loop turn between batches (Node frees signal-carrying Requests only then). */
   yieldToLoop: () => Promise<void>
 }
 
-/** Median ns per request for each path over the rounds. */
-export type PerRequestResult = Record<PathName, number>
+export interface PerRequestResult {
+  /** CPU ns per request of each path: its CPU time over all rounds ÷ its requests. */
+  ns: Record<PathName, number>
+  /** Median wall-clock ns per request of each path over the rounds. */
+  wallNs: Record<PathName, number>
+  /** auth.fetch's added cost ÷ the hand wrapper's, from `ns`. */
+  authOverHand: number
+  /**
+   * The same in wall-clock time, as a cross-check: the median over the rounds of each
+   * round's own ratio (its paths ran within a few hundred ms of each other).
+   */
+  authOverHandWall: number
+  /** createKy ÷ ky with a beforeRequest hook (whole cost, both are ky), from `ns`. */
+  createKyOverHook: number
+}
+
+interface Segment {
+  cpu: number
+  wall: number
+}
 
 const BATCH = 250
 
@@ -75,35 +97,56 @@ export async function measurePerRequest(setup: PerRequestSetup): Promise<PerRequ
   try {
     await checkHeaders()
     const sizes = await calibrate()
-    const samples = Object.fromEntries(PATHS.map((path) => [path, [] as number[]])) as Record<PathName, number[]>
+    // Thread CPU time is read in whole scheduler ticks (4 ms) in Node: summed over the
+    // rounds, its rounding errors shrink to about 2% of a path's total.
+    const cpu = Object.fromEntries(PATHS.map((path) => [path, 0])) as Record<PathName, number>
+    const wall = Object.fromEntries(PATHS.map((path) => [path, [] as number[]])) as Record<PathName, number[]>
+    const wallRatios: number[] = []
     for (let round = 0; round < setup.rounds; round++) {
-      for (const path of shuffled(PATHS)) samples[path].push(await segment(path, sizes[path]))
+      const run = {} as Record<PathName, Segment>
+      for (const path of shuffled(PATHS)) {
+        run[path] = await segment(path, sizes[path])
+        cpu[path] += run[path].cpu / setup.rounds
+        wall[path].push(run[path].wall)
+      }
+      const bare = run['bare stub fetch'].wall
+      wallRatios.push((run['auth.fetch'].wall - bare) / (run['hand wrapper'].wall - bare))
     }
-    return Object.fromEntries(PATHS.map((path) => [path, median(samples[path])])) as PerRequestResult
+    const added = (path: PathName) => cpu[path] - cpu['bare stub fetch']
+    return {
+      ns: cpu,
+      wallNs: Object.fromEntries(PATHS.map((path) => [path, median(wall[path])])) as Record<PathName, number>,
+      authOverHand: added('auth.fetch') / added('hand wrapper'),
+      authOverHandWall: median(wallRatios),
+      createKyOverHook: cpu.createKy / cpu['ky + beforeRequest hook'],
+    }
   } finally {
     auth.destroy()
   }
 
-  /** ns per request over `batches` batches, after a GC. */
-  async function segment(path: PathName, batches: number): Promise<number> {
+  /** CPU and wall-clock ns per request over `batches` batches, after a GC. */
+  async function segment(path: PathName, batches: number): Promise<Segment> {
     setup.gc()
     const sendOne = send[path]
     const pending = Array.from<Promise<unknown>>({ length: BATCH })
+    const cpuStart = await setup.threadCpuNs()
     const start = performance.now()
     for (let b = 0; b < batches; b++) {
       for (let i = 0; i < BATCH; i++) pending[i] = sendOne()
       await Promise.all(pending)
       await setup.yieldToLoop()
     }
-    return ((performance.now() - start) * 1e6) / (batches * BATCH)
+    const wall = (performance.now() - start) * 1e6
+    const cpu = (await setup.threadCpuNs()) - cpuStart
+    return { cpu: cpu / (batches * BATCH), wall: wall / (batches * BATCH) }
   }
 
-  /** Batches per segment for each path, so that a segment lasts about segmentMs; warms each path up. */
+  /** Batches per segment for each path, so that a segment lasts about segmentMs (wall, least disturbed of 3); warms each path up. */
   async function calibrate(): Promise<Record<PathName, number>> {
     const sizes = {} as Record<PathName, number>
     for (const path of PATHS) {
       let perRequest = Infinity
-      for (let i = 0; i < 3; i++) perRequest = Math.min(perRequest, await segment(path, 4))
+      for (let i = 0; i < 3; i++) perRequest = Math.min(perRequest, (await segment(path, 4)).wall)
       sizes[path] = Math.max(1, Math.round((setup.segmentMs * 1e6) / perRequest / BATCH))
     }
     return sizes
