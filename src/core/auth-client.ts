@@ -54,6 +54,7 @@ export function createAuthClient<Claims extends JwtPayload = RegisteredClaims>(
   }
 
   const refresh = async () => (await refresher.refresh()).token
+  const isAllowed = createOriginCheck(config.baseOrigin, config.allowedOrigins)
 
   return {
     restore: refresher.restore,
@@ -71,12 +72,19 @@ export function createAuthClient<Claims extends JwtPayload = RegisteredClaims>(
     },
     async logout() {
       alive()
+      const token = store.get()?.token
       // Local state first: an offline logout must still end the session here (supabase-js#2501).
       store.end('logout')
       tabs.post({ type: 'logout' })
       events.emit('logout', undefined)
       // Not tied to destroy: the server session must end even if the app tears down right after.
-      await callEndpoint(config, 'logout').catch((error: AuthError) => events.emit('error', error))
+      await callEndpoint(
+        config,
+        'logout',
+        undefined,
+        undefined,
+        isAllowed(config.urls.logout) ? token : undefined,
+      ).catch((error: AuthError) => events.emit('error', error))
     },
     getAccessToken: refresher.getAccessToken,
     refresh,
@@ -88,7 +96,7 @@ export function createAuthClient<Claims extends JwtPayload = RegisteredClaims>(
     },
     fetch: createAuthFetch({
       fetch: config.fetch,
-      isAllowed: createOriginCheck(config.baseOrigin, config.allowedOrigins),
+      isAllowed,
       token: () =>
         store.fresh()?.token ?? (store.state().status === 'unauthenticated' ? null : refresher.getAccessToken()),
       current: () => store.get()?.token,

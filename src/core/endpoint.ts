@@ -30,6 +30,8 @@ export async function callEndpoint<Claims extends JwtPayload>(
   name: AuthEndpointName,
   body?: unknown,
   signal?: AbortSignal,
+  /** Sent as Bearer: some servers (Strapi, Supabase's GoTrue) find the session to end by the access token. */
+  token?: string,
 ): Promise<Session<Claims> | undefined> {
   for (let attempt = 0; ; attempt++) {
     let error: AuthError
@@ -41,7 +43,7 @@ export async function callEndpoint<Claims extends JwtPayload>(
       const controller = new AbortController()
       // Raced as well as aborted: an injected fetch that ignores its signal must not hang us.
       return await wait(
-        attemptOnce<Claims>(config, name, body, controller.signal),
+        attemptOnce<Claims>(config, name, body, controller.signal, token),
         config.timeout,
         signal,
         new AuthError('timeout', { endpoint: name }),
@@ -61,6 +63,7 @@ async function attemptOnce<Claims extends JwtPayload>(
   endpoint: AuthEndpointName,
   body: unknown,
   signal: AbortSignal,
+  token: string | undefined,
 ): Promise<Session<Claims> | undefined> {
   const url = config.urls[endpoint]
   let response: Response
@@ -72,6 +75,7 @@ async function attemptOnce<Claims extends JwtPayload>(
       headers: {
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
         ...config.authHeaders,
       },
       body: body === undefined ? undefined : JSON.stringify(body),

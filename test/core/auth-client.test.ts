@@ -167,6 +167,23 @@ describe('login and logout', () => {
     await expect(client.getAccessToken()).resolves.toBeNull()
   })
 
+  it('sends the access token with the logout call, so servers that find the session by it can end it', async () => {
+    setup()
+    await client.login({ password: 'right' })
+    const token = server.currentToken
+    await client.logout()
+    const call = server.calls.find((c) => c.path === '/auth/logout')!
+    expect(call.headers.get('authorization')).toBe(`Bearer ${token}`)
+  })
+
+  it('never sends the access token to a logout endpoint on an origin that is not allowed', async () => {
+    setup({ endpoints: { logout: 'https://sso.other.test/logout' } })
+    await client.login({ password: 'right' })
+    await client.logout()
+    const call = server.calls.find((c) => c.url === 'https://sso.other.test/logout')!
+    expect(call.headers.get('authorization')).toBeNull()
+  })
+
   it('finishes a logout call that was in flight when the client was destroyed', async () => {
     setup()
     await client.login({ password: 'right' })
