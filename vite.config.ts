@@ -29,6 +29,7 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**'],
       reporter: ['text-summary', 'text'],
+      reportOnFailure: true,
       thresholds: { statements: 96, branches: 91, functions: 94, lines: 98 },
     },
     projects: [
