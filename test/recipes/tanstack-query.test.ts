@@ -92,7 +92,7 @@ describe('clearCacheOnSessionChange', () => {
 
   it('names the user with userOf, for tokens without a sub of their own (Directus: id)', async () => {
     stopSync()
-    stopSync = clearCacheOnSessionChange(auth, queryClient, (claims) => claims['id'])
+    stopSync = clearCacheOnSessionChange(auth, queryClient, (claims) => (claims as { id?: string }).id)
     const adopted = nextState()
     auth.setAccessToken(makeToken(300, Date.now(), { id: 'a' }))
     await adopted // its listeners have run: what is cached from now on is user a's
