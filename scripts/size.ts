@@ -5,8 +5,9 @@
 // for those anyway. An adapter's cost is what it adds to a page that already has
 // the core, so code it shares with the core is not counted twice.
 // Prints a table; exits 1 when an entry is over its budget or dist/ is missing.
+// `--by-module` adds where the core's bytes come from (see attribution()).
 import { build } from 'rolldown'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
@@ -41,9 +42,8 @@ export const BUDGETS: Budget[] = [
   },
 ]
 
-/** min+gzip bytes of one production bundle that re-exports everything of `entries`. */
-export async function pageSize(entries: Entry[]): Promise<number> {
-  if (entries.length === 0) return 0
+/** One production bundle (minified, with its source map) that re-exports everything of `entries`. */
+async function bundlePage(entries: Entry[]) {
   const source = entries.map((entry) => `export * from ${JSON.stringify(`${DIST}/${entry}.js`)}`).join('\n')
   const { output } = await build({
     input: PAGE,
@@ -59,10 +59,111 @@ export async function pageSize(entries: Entry[]): Promise<number> {
     ],
     // 'use client' stays a directive for the app's bundler; nothing to report here.
     onLog: (level, log, report) => log.code !== 'MODULE_LEVEL_DIRECTIVE' && report(level, log),
-    output: { format: 'es', minify: true, codeSplitting: false },
+    output: { format: 'es', minify: true, codeSplitting: false, sourcemap: true },
   })
-  const code = output.map((chunk) => (chunk.type === 'chunk' ? chunk.code : '')).join('\n')
-  return gzipSync(code, { level: 9 }).length
+  const chunk = output.find((item) => item.type === 'chunk')!
+  return { code: chunk.code, map: chunk.map! }
+}
+
+const gzipLength = (code: string) => gzipSync(code, { level: 9 }).length
+
+/** min+gzip bytes of one production bundle that re-exports everything of `entries`. */
+export async function pageSize(entries: Entry[]): Promise<number> {
+  return entries.length === 0 ? 0 : gzipLength((await bundlePage(entries)).code)
+}
+
+/**
+ * Where the core's bytes come from: each source module's minified bytes, and the gzip
+ * bytes saved when its code is cut out of the bundle (the rest compresses differently
+ * without it, so the savings do not add up to the total exactly). Modules are found
+ * through the bundle's source map and the `// src/…` region comments of dist/.
+ */
+export async function attribution(entries: Entry[] = ['index']) {
+  const { code, map } = await bundlePage(entries)
+  const regions = new Map<string, string[]>()
+  const moduleOf = (sourceIndex: number, line: number): string => {
+    // Sources are relative to wherever the bundler would have written the page.
+    const source = map.sources[sourceIndex] ?? '?'
+    const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)
+    if (inPackage) return inPackage[1]!
+    const file = resolve(DIST, source.split('/').pop()!)
+    if (!source.endsWith('.js') || !existsSync(file)) return '(bundle glue)'
+    if (!regions.has(file)) regions.set(file, regionsOf(readFileSync(file, 'utf8')))
+    return regions.get(file)![line] ?? '(dist glue)'
+  }
+  const lines = code.split('\n')
+  const ranges = new Map<string, [line: number, from: number, to: number][]>()
+  decodeMappings(map.mappings).forEach((segments, line) => {
+    segments.forEach(([column, sourceIndex, sourceLine], i) => {
+      const owner = sourceIndex === undefined ? '(unmapped)' : moduleOf(sourceIndex, sourceLine!)
+      const to = segments[i + 1]?.[0] ?? lines[line]!.length
+      if (!ranges.has(owner)) ranges.set(owner, [])
+      ranges.get(owner)!.push([line, column, to])
+    })
+  })
+  const total = gzipLength(code)
+  return [...ranges].map(([module, owned]) => {
+    const cut = lines.map((text, line) => {
+      const mine = owned.filter((range) => range[0] === line).sort((a, b) => b[1] - a[1])
+      return mine.reduce((rest, [, from, to]) => rest.slice(0, from) + rest.slice(to), text)
+    })
+    const minified = owned.reduce((sum, [, from, to]) => sum + to - from, 0)
+    return { module, minified, gzipSaved: total - gzipLength(cut.join('\n')) }
+  })
+}
+
+/** dist line (0-based) → the `// src/…` module it belongs to. */
+function regionsOf(text: string): string[] {
+  let current = '(dist glue)'
+  return text.split('\n').map((line) => {
+    const region = /^\/\/ (src\/\S+\.tsx?)$/.exec(line)
+    if (region) current = region[1]!
+    return current
+  })
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+/** Source map v3 mappings → per generated line, segments [column, source, sourceLine] (absolute). */
+function decodeMappings(mappings: string): [number, number?, number?][][] {
+  let source = 0
+  let sourceLine = 0
+  let sourceColumn = 0
+  let name = 0
+  return mappings.split(';').map((line) => {
+    let column = 0
+    return line
+      .split(',')
+      .filter(Boolean)
+      .map((segment) => {
+        const values = decodeVlq(segment)
+        column += values[0]!
+        if (values.length === 1) return [column]
+        source += values[1]!
+        sourceLine += values[2]!
+        sourceColumn += values[3]!
+        if (values.length > 4) name += values[4]!
+        return [column, source, sourceLine]
+      })
+  })
+}
+
+function decodeVlq(segment: string): number[] {
+  const values: number[] = []
+  let value = 0
+  let shift = 0
+  for (const char of segment) {
+    const digit = BASE64.indexOf(char)
+    value += (digit & 31) << shift
+    if (digit & 32) {
+      shift += 5
+      continue
+    }
+    values.push(value & 1 ? -(value >>> 1) : value >>> 1)
+    value = 0
+    shift = 0
+  }
+  return values
 }
 
 export async function measureBudgets(): Promise<{ name: string; bytes: number; limit: number }[]> {
@@ -87,6 +188,15 @@ if (import.meta.main) {
   for (const { name, bytes, limit } of rows) {
     const verdict = bytes <= limit ? 'ok' : `OVER by ${bytes - limit} B`
     console.log(`${name.padEnd(width)} | ${`${bytes} B`.padStart(8)} | ${`${limit} B`.padStart(7)} | ${verdict}`)
+  }
+  if (process.argv.includes('--by-module')) {
+    const modules = (await attribution()).sort((a, b) => b.gzipSaved - a.gzipSaved)
+    const w = Math.max(...modules.map((row) => row.module.length))
+    console.log(`\n${'core module'.padEnd(w)} | minified | gzip saved when cut`)
+    console.log(`${'-'.repeat(w)} | -------- | -------------------`)
+    for (const { module, minified, gzipSaved } of modules) {
+      console.log(`${module.padEnd(w)} | ${`${minified} B`.padStart(8)} | ${`${gzipSaved} B`.padStart(8)}`)
+    }
   }
   const over = rows.filter((row) => row.bytes > row.limit)
   if (over.length > 0) {
