@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, type AuthClient } from '../../src/index.ts'
+import { createAuthClient, type AuthClient, type LockManagerLike } from '../../src/index.ts'
 import { makeJwt, makeToken } from '../helpers/make-jwt.ts'
 import { createFakeAuthServer, json, type FakeAuthServer } from '../helpers/fake-auth-server.ts'
 import { createFakeTabBus } from '../helpers/fake-tab-bus.ts'
@@ -336,5 +336,37 @@ describe('order of events', () => {
     expect(await settle(late)).toMatchObject({ code: 'session_expired' })
     await a.fetch('/api/me')
     expect(server.calls.at(-1)!.headers.get('authorization')).toBe(`Bearer ${loginToken}`)
+  })
+})
+
+describe('restore, once per client', () => {
+  it('lets concurrent restore() calls share one ask of the open tabs: no refresh (StrictMode mounts twice)', async () => {
+    const a = openTab()
+    await a.login({ password: 'right' })
+    const b = openTab()
+    await vi.advanceTimersByTimeAsync(0)
+    const both = Promise.all([b.restore(), b.restore()])
+    await vi.advanceTimersByTimeAsync(10)
+    expect((await both).map((state) => state.status)).toEqual(['authenticated', 'authenticated'])
+    expect(server.count('/auth/refresh')).toBe(0)
+  })
+})
+
+describe('a logout between the lock and the adoption', () => {
+  it('drops the token of a refresh whose lock was released just after a logout', async () => {
+    const key = 'gap-key'
+    let onRelease: (() => Promise<void>) | undefined
+    const locks: LockManagerLike = {
+      async request(name, _options, callback) {
+        const value = await callback({ name })
+        if (name === key) await onRelease?.()
+        return value
+      },
+    }
+    const tab = openTab({ crossTab: { key, locks, channel: null } })
+    await tab.login({ password: 'right' })
+    onRelease = () => tab.logout()
+    await expect(tab.refresh()).rejects.toMatchObject({ code: 'session_expired' })
+    expect(tab.getState()).toEqual({ status: 'unauthenticated', reason: 'logout' })
   })
 })
