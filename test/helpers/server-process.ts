@@ -18,7 +18,7 @@ export async function startServerProcess(accessTtl = 30) {
       if (match) resolve(match[1]!.replace('127.0.0.1', 'localhost'))
     })
   })
-  // /__test/* is outside the refresh cookie's Path=/auth: these calls never carry it.
+  // Test-mode calls from Node: no cookie jar here, so they never carry the refresh cookie.
   const call = async (path: string, body?: unknown) => {
     const response = await fetch(url + path, {
       method: body === undefined ? 'GET' : 'POST',
