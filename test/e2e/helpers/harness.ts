@@ -1,7 +1,9 @@
 // The page under test: the built SDK (dist/, unbundled, jwt-decode through an import
-// map, process.env.NODE_ENV defined as a bundler would) served by the demo server itself, so the page, the auth endpoints and the API
-// share one origin (http://127.0.0.1:PORT, a secure context: navigator.locks exists).
-// Tests drive the page with page.evaluate() and assert on the server's counters.
+// map, process.env.NODE_ENV defined as a bundler would) served by the demo server
+// itself, so the page, the auth endpoints and the API share one origin
+// (http://127.0.0.1:PORT, a secure context: navigator.locks exists). Tests drive the
+// page with page.evaluate() and assert on the server's counters and on what the page
+// recorded (its events, and the calls the SDK made).
 import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs'
 import { extname, join, resolve, sep } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
