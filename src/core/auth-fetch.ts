@@ -43,11 +43,12 @@ export function createAuthFetch(deps: AuthFetchDeps) {
     const callerHeaders = init?.headers ?? request?.headers
     const headers = new Headers(callerHeaders)
     if (callerHeaders && headers.has('authorization')) return deps.fetch(input, init)
-    const signal = init?.signal ?? request?.signal
-    const send = (token: string | null | undefined) =>
-      token ? sendWith(input, init, headers, token, request, signal) : deps.fetch(input, init)
     const pending = deps.token()
-    return typeof pending === 'object' && pending !== null ? settle(pending, signal).then(send) : send(pending)
+    if (typeof pending === 'string') return sendWith(input, init, headers, pending, request)
+    if (pending === null) return deps.fetch(input, init)
+    return settle(pending, init?.signal ?? request?.signal).then((token) =>
+      token ? sendWith(input, init, headers, token, request) : deps.fetch(input, init),
+    )
   }
 
   function sendWith(
@@ -56,20 +57,34 @@ export function createAuthFetch(deps: AuthFetchDeps) {
     headers: Headers,
     token: string,
     request: Request | undefined,
-    signal: AbortSignal | null | undefined,
   ): Promise<Response> {
     // A Request's body can be read once: keep a copy for the one retry.
     const spare = request?.body ? request.clone() : undefined
     headers.set('Authorization', bearer(token))
-    return deps.fetch(input, { ...init, headers }).then(async (response) => {
-      if (response.status !== 401 || init?.body instanceof ReadableStream) return response
-      const current = deps.current()
-      const next = current === token ? await settle(deps.refresh(), signal) : current
-      if (!next || next === token) return response
-      void response.body?.cancel().catch(() => {})
-      headers.set('Authorization', bearer(next))
-      return deps.fetch(spare ?? input, { ...init, headers })
-    })
+    // A plain callback, not an async one: the hot path pays for one `.then` only.
+    return deps
+      .fetch(input, init ? { ...init, headers } : { headers })
+      .then((response) =>
+        response.status === 401 && !(init?.body instanceof ReadableStream)
+          ? retryOnce(spare ?? input, init, headers, token, response, init?.signal ?? request?.signal)
+          : response,
+      )
+  }
+
+  async function retryOnce(
+    input: Input,
+    init: RequestInit | undefined,
+    headers: Headers,
+    sent: string,
+    response: Response,
+    signal: AbortSignal | null | undefined,
+  ): Promise<Response> {
+    const current = deps.current()
+    const next = current === sent ? await settle(deps.refresh(), signal) : current
+    if (!next || next === sent) return response
+    void response.body?.cancel().catch(() => {})
+    headers.set('Authorization', bearer(next))
+    return deps.fetch(input, { ...init, headers })
   }
 
   /**

@@ -60,7 +60,9 @@ it('makes at most one refresh per backoff step while the app polls 10 times a se
   const times = await refreshTimes(page)
   const gaps = times.slice(1).map((time, i) => time - times[i]!)
   const errors = await page.evaluate(() => window.events.filter((event) => event.type === 'error').length)
-  console.log(`[core-recovery] ${times.length} refresh calls, ${errors} error events during 100+ polls; gaps ${gaps}`)
+  console.log(
+    `[core-recovery] ${times.length} refresh calls, ${errors} error events during 100+ polls; gaps ${gaps.join(', ')}`,
+  )
   gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(Math.min(30_000, 1_000 * 2 ** i) - 5))
   expect(times.length).toBeLessThanOrEqual(5) // 0, 1, 3, 7, 15 s: ≥ 10 s of polling fits at most five
   expect(errors).toBe(times.length)
