@@ -1,3 +1,4 @@
+// createAuthClient wires the modules; the rules live in them (STYLE.md "Our shape").
 import type { JwtPayload } from 'jwt-decode'
 import { createOriginCheck } from './allowlist.js'
 import { createAuthFetch } from './auth-fetch.js'

@@ -1,3 +1,4 @@
+// Events for the app: synchronous, and a throwing listener never breaks the SDK or the other listeners.
 type Listener = (payload: any) => void
 
 export type Emit<Events> = <E extends keyof Events>(event: E, payload: Events[E]) => void

@@ -1,3 +1,4 @@
+// One error type: a code for every outcome, details where they apply, never a token in it.
 export type AuthErrorCode =
   | 'invalid_credentials'
   | 'session_expired'

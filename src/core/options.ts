@@ -1,3 +1,4 @@
+// Options resolved once: defaults, absolute endpoint URLs, and cross-tab parts only in a browser page (SSR-safe).
 import type { AuthEndpointName } from './errors.js'
 import { parseTokenResponse } from './token.js'
 import type { AuthOptions, ChannelLike, LockManagerLike, TokenResponse } from './types.js'

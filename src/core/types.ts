@@ -1,3 +1,4 @@
+// The public types, with the JSDoc users read in their editor.
 import type { JwtHeader, JwtPayload } from 'jwt-decode'
 import type { AuthError } from './errors.js'
 

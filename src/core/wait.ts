@@ -1,3 +1,4 @@
+// One abortable, bounded wait for the whole core, so no wait can hang or leak a timer.
 import { AuthError } from './errors.js'
 
 // setTimeout takes a signed 32-bit delay; a longer one fires at once (keycloak-js#107).
