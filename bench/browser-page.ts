@@ -2,7 +2,9 @@
 // mode). It exposes window.bench for page.evaluate(); with ?restore in its URL it also
 // does what an app does on load, restore(), timing it from the call:
 // - refreshAfterMs: until the SDK sent its refresh request (undefined: it sent none),
-// - settledAfterMs: until restore() settled.
+// - settledAfterMs: until restore() settled;
+// - lockQueryMs: until a navigator.locks.query() issued at the same moment answered, the
+//   floor of any "is another tab open?" check: it is a round trip to the browser process.
 import { createAuthClient } from 'tokenkeeper'
 import { measurePerRequest, type PerRequestResult } from './per-request.ts'
 
@@ -11,6 +13,7 @@ export interface StartupResult {
   refreshes: number
   refreshAfterMs: number | undefined
   settledAfterMs: number
+  lockQueryMs: number
 }
 
 export interface BenchPage {
@@ -64,16 +67,18 @@ if (new URLSearchParams(location.search).has('restore')) {
     },
   })
   const calledAt = performance.now()
-  const done = (status: string) => {
+  const restored = auth.restore().then(
+    (state) => ({ status: state.status, settledAfterMs: performance.now() - calledAt }),
+    (error: { code?: string }) => ({ status: `error:${error.code}`, settledAfterMs: performance.now() - calledAt }),
+  )
+  const queried = navigator.locks.query().then(() => performance.now() - calledAt)
+  void Promise.all([restored, queried]).then(([{ status, settledAfterMs }, lockQueryMs]) => {
     window.bench.startup = {
       status,
       refreshes,
       refreshAfterMs: refreshSentAt === undefined ? undefined : refreshSentAt - calledAt,
-      settledAfterMs: performance.now() - calledAt,
+      settledAfterMs,
+      lockQueryMs,
     }
-  }
-  auth.restore().then(
-    (state) => done(state.status),
-    (error: { code?: string }) => done(`error:${error.code}`),
-  )
+  })
 }

@@ -75,6 +75,14 @@ function startupRows(runs: StartupRun[]) {
       ' ms',
     ),
   )
+  row(
+    'Chromium: start-up, only tab: a navigator.locks.query() issued with it (the floor)',
+    spread(
+      alone.map((load) => load.lockQueryMs),
+      1,
+      ' ms',
+    ),
+  )
   const beside = runs.map((run) => run.beside)
   const refreshes = beside.map((tab) => Math.max(tab.refreshes, tab.serverRefreshes))
   row(
