@@ -44,6 +44,13 @@ export function createTabSync<Claims extends JwtPayload>(
   })
   // Held until destroy, so that a new tab can see it is not alone.
   locks?.request(me, { signal }, () => wait(undefined, undefined, signal)).catch(() => {})
+  // Asked now, not when restore() asks the tabs: a query is a round trip to the browser process.
+  const hasPeers = locks?.query
+    ? locks.query().then(
+        ({ held = [] }) => held.some(({ name }) => name?.startsWith(presence) && name !== me),
+        () => true,
+      )
+    : Promise.resolve(true)
 
   function receive(message: TabMessage) {
     const { type } = message
@@ -109,16 +116,10 @@ export function createTabSync<Claims extends JwtPayload>(
 
   /** A fresh token from an open tab; undefined when none answers, at once when this tab is alone. */
   async function ask(ms: number): Promise<SharedToken | undefined> {
-    if (!channel || !(await hasPeers())) return undefined
+    if (!channel || !(await hasPeers)) return undefined
     const answer = new Promise<SharedToken>((resolve) => (onAnswer = resolve))
     post({ type: 'ask' })
     return wait(answer, ms, signal, undefined).finally(() => (onAnswer = undefined))
-  }
-
-  async function hasPeers(): Promise<boolean> {
-    if (!locks?.query) return true
-    const { held = [] } = await locks.query()
-    return held.some(({ name }) => name?.startsWith(presence) && name !== me)
   }
 
   return {
