@@ -128,8 +128,9 @@ for (const n of [1, 10, 1000]) {
   const calls = await benchRefreshCalls(n)
   row(`Node: refresh calls for ${n} concurrent requests on an expired token`, String(calls), '1', calls === 1)
 }
-for (const { name, bytes, limit } of await measureBudgets()) {
-  row(`${name}, min+gzip (production)`, `${bytes} B`, `≤ ${limit} B`, bytes <= limit)
+for (const { name, bytes, limit, target } of await measureBudgets()) {
+  const held = target < limit ? ` (CI: ≤ ${limit} B)` : ''
+  row(`${name}, min+gzip (production)`, `${bytes} B`, `≤ ${target} B${held}`, bytes <= target)
 }
 
 const widths = rows[0]!.map((_, column) => Math.max(3, ...rows.map((cells) => cells[column]!.length)))

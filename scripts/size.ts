@@ -22,14 +22,17 @@ interface Budget {
   /** Bytes of a page importing `entries`, less those of a page importing `baseline`. */
   entries: Entry[]
   baseline: Entry[]
+  /** What CI fails above. */
   limit: number
+  /** The goal, where CI holds a looser limit meanwhile (the bench reports against it). */
+  target?: number
 }
 
 export const BUDGETS: Budget[] = [
   // Issue 12 asked for 4,096 B with all of core v2's behaviour; the re-shape reached 5,358 B (from 5,541 B
   // for v1 with less behaviour): the README's size section says what the rest is made of. This budget
   // holds today's figure so that nothing grows unnoticed; the 4,096 B target stays open.
-  { name: 'tokenkeeper (core, jwt-decode included)', entries: ['index'], baseline: [], limit: 5376 },
+  { name: 'tokenkeeper (core, jwt-decode included)', entries: ['index'], baseline: [], limit: 5376, target: 4096 },
   { name: 'tokenkeeper/ky added to the core, without ky', entries: ['index', 'ky'], baseline: ['index'], limit: 300 },
   {
     name: 'tokenkeeper/react added to the core, without React',
@@ -169,12 +172,13 @@ function decodeVlq(segment: string): number[] {
   return values
 }
 
-export async function measureBudgets(): Promise<{ name: string; bytes: number; limit: number }[]> {
+export async function measureBudgets(): Promise<{ name: string; bytes: number; limit: number; target: number }[]> {
   return Promise.all(
-    BUDGETS.map(async ({ name, entries, baseline, limit }) => ({
+    BUDGETS.map(async ({ name, entries, baseline, limit, target = limit }) => ({
       name,
       bytes: (await pageSize(entries)) - (await pageSize(baseline)),
       limit,
+      target,
     })),
   )
 }
@@ -188,8 +192,9 @@ if (import.meta.main) {
   const width = Math.max(...rows.map((row) => row.name.length))
   console.log(`${'entry'.padEnd(width)} | min+gzip | budget  | ok`)
   console.log(`${'-'.repeat(width)} | -------- | ------- | --`)
-  for (const { name, bytes, limit } of rows) {
-    const verdict = bytes <= limit ? 'ok' : `OVER by ${bytes - limit} B`
+  for (const { name, bytes, limit, target } of rows) {
+    const missed = bytes > target ? `, ${bytes - target} B over its ${target} B target` : ''
+    const verdict = bytes <= limit ? `ok${missed}` : `OVER by ${bytes - limit} B`
     console.log(`${name.padEnd(width)} | ${`${bytes} B`.padStart(8)} | ${`${limit} B`.padStart(7)} | ${verdict}`)
   }
   if (process.argv.includes('--by-module')) {
