@@ -37,7 +37,8 @@ export function readRefreshCookies(c: AppContext, { cookieName }: CookieConfig):
 }
 
 export function setRefreshCookie(c: AppContext, config: CookieConfig, token: string, maxAgeSeconds: number): void {
-  const maxAge = Math.max(0, Math.min(Math.floor(maxAgeSeconds), MAX_AGE_LIMIT))
+  // Rounded, not floored: a grant made a millisecond ago still has its whole lifetime.
+  const maxAge = Math.max(0, Math.min(Math.round(maxAgeSeconds), MAX_AGE_LIMIT))
   setCookie(c, config.cookieName, token, { ...attributes(config), maxAge })
 }
 
