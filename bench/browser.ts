@@ -9,19 +9,10 @@ import { build } from 'rolldown'
 import { startServer, type App, type TestServerHandle } from '../demo/server/index.ts'
 import type { BenchPage, StartupResult } from './browser-page.ts'
 import type { PerRequestResult } from './per-request.ts'
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/e2e/helpers/browser.ts'
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--js-flags=--expose-gc',
-]
+// The e2e suite's Chromium and flags, plus what the bench needs: a callable gc().
+const FLAGS = [...CHROMIUM_FLAGS, '--js-flags=--expose-gc']
 const ROOT = resolve(import.meta.dirname, '..')
 const DEMO_USER = { username: 'demo', password: 'demo1234' }
 

@@ -5,7 +5,8 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 
 // Debian's Chromium, never a downloaded one; the flags keep it off the (closed) network.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const FLAGS = [
+/** The flags of every Chromium we launch (the e2e suite and the bench). */
+export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -14,7 +15,7 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ]
-const LAUNCH = { executablePath: CHROMIUM_PATH, headless: true, args: FLAGS }
+const LAUNCH = { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS }
 
 /** A browser profile: its tabs share cookies, storage, locks and channels; `dispose()` ends it. */
 export type Profile = BrowserContext & { dispose(): Promise<void> }
