@@ -24,7 +24,7 @@ const HANDOFF_WAIT_MS = 200
  * tab behaves as if it were the only one.
  */
 export function createTabSync<Claims extends JwtPayload>(
-  config: Pick<ResolvedOptions, 'key' | 'locks' | 'channel' | 'now' | 'random'> & { lockWait: number },
+  config: Pick<ResolvedOptions, 'key' | 'locks' | 'channel' | 'now'> & { lockWait: number },
   store: SessionStore<Claims>,
   emit: Emit<ClientEvents<Claims>>,
   /** Aborted by destroy: every wait ends at once. */
@@ -32,7 +32,8 @@ export function createTabSync<Claims extends JwtPayload>(
 ) {
   const { key, locks } = config
   const presence = `${key}/tab/`
-  const me = presence + config.random()
+  // Not the injected random source: tests that pin it must still give each tab its own name.
+  const me = presence + Math.random()
   let heard = 0
   let news: Promise<void> | undefined
   let tell = () => {}
