@@ -1,9 +1,10 @@
-// What the React and Vue adapters both derive from a state: one module, so the build
-// puts it in one chunk that /react and /vue share instead of a copy in each.
+// What the React and Vue adapters both derive from a state, and the unknown state itself (the
+// core starts from it, React renders it on the server): one module, so the build puts it in one
+// small chunk that the core, /react and /vue share instead of a copy in each.
 import type { AuthError } from './errors.js'
 import type { AuthState, JwtPayload, UnknownState } from './types.js'
 
-/** What a server renders (and hydration starts from): the session is only known in the browser. */
+/** Where every client starts, and what a server renders: the session is only known in the browser. */
 export const UNKNOWN_STATE: UnknownState = Object.freeze({ status: 'unknown' })
 
 /** The fields `useAuth()` adds to the state, as auth0-react and auth0-vue users expect them. */

@@ -1,10 +1,9 @@
 // The session, its state snapshot and a generation guard: a logout or destroy wins over any call begun before it.
 import type { JwtPayload } from 'jwt-decode'
+import { UNKNOWN_STATE } from './adapter-state.js'
 import type { AuthError } from './errors.js'
 import type { Session } from './token.js'
 import type { AuthState, UnauthenticatedState } from './types.js'
-
-export const UNKNOWN: AuthState<never> = Object.freeze({ status: 'unknown' })
 
 /**
  * `leeway`: ms before expiry at which a token stops being fresh; `scheduler` plans the
@@ -18,7 +17,7 @@ export function createSessionStore<Claims extends JwtPayload>(
 ) {
   let session: Session<Claims> | undefined
   let freshUntil = 0
-  let state: AuthState<Claims> = UNKNOWN
+  let state: AuthState<Claims> = UNKNOWN_STATE
   let generation = 0
 
   function set(next: AuthState<Claims>) {
